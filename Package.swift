@@ -1,0 +1,74 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// The folder tree is the architecture:
+//   Sources/   the core (day model, validation, plugin protocols, model building),
+//              the GLPK binding (CGLPK system library, CGLPKGuard C target, GLPK wrapper),
+//              the independent plan checker and the thin `schedule` CLI;
+//   Plugins/   one module per resource kind and per optimizer.
+let package = Package(
+    name: "ReceptionScheduler",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "schedule", targets: ["schedule"]),
+        .library(name: "SchedulingCore", targets: ["SchedulingCore"]),
+        .library(name: "PlanChecker", targets: ["PlanChecker"]),
+        .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "GLPKOptimizer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: GLPK binding
+        .systemLibrary(
+            name: "CGLPK",
+            path: "Sources/CGLPK",
+            providers: [.apt(["libglpk-dev"])]
+        ),
+        .target(
+            name: "CGLPKGuard",
+            dependencies: ["CGLPK"],
+            path: "Sources/CGLPKGuard",
+            linkerSettings: [.linkedLibrary("glpk")]
+        ),
+        .target(
+            name: "GLPK",
+            dependencies: ["CGLPKGuard"],
+            path: "Sources/GLPK"
+        ),
+
+        // MARK: Core
+        .target(name: "SchedulingCore", path: "Sources/SchedulingCore"),
+        .target(name: "PlanChecker", dependencies: ["SchedulingCore"], path: "Sources/PlanChecker"),
+
+        // MARK: Resource plugins
+        .target(name: "Venues", dependencies: ["SchedulingCore"], path: "Plugins/Venues"),
+        .target(name: "Catering", dependencies: ["SchedulingCore"], path: "Plugins/Catering"),
+        .target(name: "Transport", dependencies: ["SchedulingCore"], path: "Plugins/Transport"),
+        .target(name: "Staff", dependencies: ["SchedulingCore"], path: "Plugins/Staff"),
+
+        // MARK: Optimizer plugins
+        .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "GLPK"], path: "Plugins/GLPKOptimizer"),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "schedule",
+            dependencies: [
+                "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/schedule"
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: [
+                "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
+                "schedule",
+            ],
+            path: "Tests/SchedulerTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,304 @@
+#include "CGLPKGuard.h"
+
+#include <glpk.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Per-thread state of one guarded call. GLPK's own environment is
+ * thread-local, so one solve per thread at a time is safe. */
+typedef struct {
+    jmp_buf jump;
+    int verbose;
+    char last_output[512];
+} guard_state;
+
+/* Hooks point at a stack frame of sched_glpk_solve: take them down before it returns. */
+static void release_hooks(void) {
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+}
+
+static double now_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int term_hook(void *info, const char *text) {
+    guard_state *guard = (guard_state *)info;
+    if (guard != NULL && text != NULL && text[0] != '\0' && strcmp(text, "\n") != 0) {
+        /* keep the last non-empty line: GLPK prints the error text before calling the hook */
+        strncpy(guard->last_output, text, sizeof(guard->last_output) - 1);
+        guard->last_output[sizeof(guard->last_output) - 1] = '\0';
+        size_t n = strlen(guard->last_output);
+        while (n > 0 && (guard->last_output[n - 1] == '\n' || guard->last_output[n - 1] == '\r')) {
+            guard->last_output[--n] = '\0';
+        }
+    }
+    if (guard != NULL && guard->verbose) {
+        fputs(text, stderr);
+    }
+    return 1; /* we handled it; GLPK prints nothing itself */
+}
+
+static void error_hook(void *info) {
+    guard_state *guard = (guard_state *)info;
+    /* Unwind to sched_glpk_solve; GLPK's environment is freed there. */
+    longjmp(guard->jump, 1);
+}
+
+typedef struct {
+    const sched_glpk_problem *problem;
+    sched_glpk_result *result;
+    double deadline;          /* monotonic seconds; 0 = none */
+    int offered_start;
+} callback_state;
+
+static void search_callback(glp_tree *tree, void *info) {
+    callback_state *state = (callback_state *)info;
+    int reason = glp_ios_reason(tree);
+    int best = glp_ios_best_node(tree);
+    if (best != 0) {
+        double bound = glp_ios_node_bound(tree, best);
+        if (!state->result->has_bound || bound > state->result->bound) {
+            state->result->bound = bound;
+            state->result->has_bound = 1;
+        }
+    }
+    if (reason == GLP_IHEUR && !state->offered_start && state->problem->start_solution != NULL) {
+        state->offered_start = 1;
+        /* glp_ios_heur_sol expects a 1-based array */
+        int cols = state->problem->cols;
+        double *x = (double *)malloc(sizeof(double) * (size_t)(cols + 1));
+        if (x != NULL) {
+            x[0] = 0.0;
+            memcpy(x + 1, state->problem->start_solution, sizeof(double) * (size_t)cols);
+            glp_ios_heur_sol(tree, x);
+            free(x);
+        }
+    }
+    if (state->problem->interrupt_flag != NULL && *state->problem->interrupt_flag != 0) {
+        glp_ios_terminate(tree);
+        return;
+    }
+    if (state->deadline > 0 && now_seconds() >= state->deadline) {
+        glp_ios_terminate(tree);
+    }
+}
+
+static int validate(const sched_glpk_problem *p, sched_glpk_result *r) {
+    if (p->rows < 0 || p->cols < 0 || p->nonzeros < 0) {
+        snprintf(r->message, sizeof(r->message), "negative problem dimensions");
+        return 0;
+    }
+    for (int k = 0; k < p->nonzeros; k++) {
+        if (p->entry_row[k] < 0 || p->entry_row[k] >= p->rows || p->entry_col[k] < 0 || p->entry_col[k] >= p->cols) {
+            snprintf(r->message, sizeof(r->message), "matrix entry %d refers to row %d, column %d outside %d x %d",
+                     k, p->entry_row[k], p->entry_col[k], p->rows, p->cols);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *result) {
+    double started = now_seconds();
+    result->code = SCHED_OK;
+    result->mip_status = SCHED_SOL_NONE;
+    result->objective = 0.0;
+    result->bound = 0.0;
+    result->has_bound = 0;
+    result->seconds = 0.0;
+    result->message[0] = '\0';
+    if (!validate(problem, result)) {
+        result->code = SCHED_BAD_INPUT;
+        return result->code;
+    }
+
+    guard_state guard;
+    memset(&guard, 0, sizeof(guard));
+    guard.verbose = problem->verbose;
+
+    /* everything the error path must release lives in volatile locals */
+    glp_prob *volatile lp = NULL;
+    int *volatile ia = NULL;
+    int *volatile ja = NULL;
+    double *volatile ar = NULL;
+
+    glp_term_hook(term_hook, &guard);
+    glp_error_hook(error_hook, &guard);
+
+    if (setjmp(guard.jump) != 0) {
+        /* GLPK hit an internal error. Its environment is unusable: free it whole. */
+        glp_free_env(); /* also drops the hooks */
+        free(ia);
+        free(ja);
+        free(ar);
+        result->code = SCHED_GLPK_ERROR;
+        result->mip_status = SCHED_SOL_NONE;
+        snprintf(result->message, sizeof(result->message), "GLPK error: %s",
+                 guard.last_output[0] ? guard.last_output : "unknown internal error");
+        result->seconds = now_seconds() - started;
+        return result->code;
+    }
+
+    lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    if (problem->rows > 0) glp_add_rows(lp, problem->rows);
+    if (problem->cols > 0) glp_add_cols(lp, problem->cols);
+    glp_set_obj_coef(lp, 0, problem->objective_constant);
+
+    for (int i = 0; i < problem->rows; i++) {
+        int has_lo = problem->row_has_lower[i], has_up = problem->row_has_upper[i];
+        double lo = problem->row_lower[i], up = problem->row_upper[i];
+        int type = GLP_FR;
+        if (has_lo && has_up) type = (lo == up) ? GLP_FX : GLP_DB;
+        else if (has_lo) type = GLP_LO;
+        else if (has_up) type = GLP_UP;
+        glp_set_row_bnds(lp, i + 1, type, lo, up);
+    }
+    for (int j = 0; j < problem->cols; j++) {
+        int kind = problem->col_kind[j];
+        double lo = problem->col_lower[j], up = problem->col_upper[j];
+        if (kind == SCHED_COL_BINARY) {
+            glp_set_col_kind(lp, j + 1, GLP_BV);
+        } else {
+            if (kind == SCHED_COL_INTEGER) glp_set_col_kind(lp, j + 1, GLP_IV);
+            int type = problem->col_has_upper[j] ? ((lo == up) ? GLP_FX : GLP_DB) : GLP_LO;
+            glp_set_col_bnds(lp, j + 1, type, lo, up);
+        }
+        glp_set_obj_coef(lp, j + 1, problem->objective[j]);
+    }
+    if (problem->nonzeros > 0) {
+        ia = (int *)malloc(sizeof(int) * (size_t)(problem->nonzeros + 1));
+        ja = (int *)malloc(sizeof(int) * (size_t)(problem->nonzeros + 1));
+        ar = (double *)malloc(sizeof(double) * (size_t)(problem->nonzeros + 1));
+        if (ia == NULL || ja == NULL || ar == NULL) {
+            free(ia); free(ja); free(ar);
+            glp_delete_prob(lp);
+            result->code = SCHED_BAD_INPUT;
+            snprintf(result->message, sizeof(result->message), "out of memory for %d non-zeros", problem->nonzeros);
+            release_hooks();
+            return result->code;
+        }
+        for (int k = 0; k < problem->nonzeros; k++) {
+            ia[k + 1] = problem->entry_row[k] + 1;
+            ja[k + 1] = problem->entry_col[k] + 1;
+            ar[k + 1] = problem->entry_value[k];
+        }
+        glp_load_matrix(lp, problem->nonzeros, ia, ja, ar);
+        free(ia); ia = NULL;
+        free(ja); ja = NULL;
+        free(ar); ar = NULL;
+    }
+
+    if (problem->export_path != NULL) {
+        int failed = problem->export_format == 1
+            ? glp_write_mps(lp, GLP_MPS_FILE, NULL, problem->export_path)
+            : glp_write_lp(lp, NULL, problem->export_path);
+        if (failed) {
+            glp_delete_prob(lp);
+            result->code = SCHED_EXPORT_FAILED;
+            snprintf(result->message, sizeof(result->message), "could not write the model to %s", problem->export_path);
+            release_hooks();
+            return result->code;
+        }
+    }
+
+    /* LP relaxation first, so that the branch-and-cut works on the original
+     * columns and the callback can offer a start solution in their terms. */
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = problem->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    sm.presolve = GLP_OFF;
+    if (problem->time_limit_seconds > 0) {
+        double ms = problem->time_limit_seconds * 1000.0;
+        sm.tm_lim = ms > 2.0e9 ? 2000000000 : (int)ms;
+    }
+    int lp_ret = glp_simplex(lp, &sm);
+    if (lp_ret != 0 || glp_get_status(lp) != GLP_OPT) {
+        int lp_status = glp_get_status(lp);
+        if (lp_status == GLP_NOFEAS) {
+            result->code = SCHED_NO_PRIMAL;
+            snprintf(result->message, sizeof(result->message), "the LP relaxation has no feasible solution");
+        } else if (lp_ret == GLP_ETMLIM) {
+            result->code = SCHED_TIME_LIMIT;
+            snprintf(result->message, sizeof(result->message), "the time limit ran out while solving the LP relaxation");
+        } else {
+            result->code = SCHED_SOLVER_FAILURE;
+            snprintf(result->message, sizeof(result->message), "the LP relaxation failed (glp_simplex %d, status %d)", lp_ret, lp_status);
+        }
+        glp_delete_prob(lp);
+        result->seconds = now_seconds() - started;
+        release_hooks();
+        return result->code;
+    }
+
+    callback_state cb;
+    memset(&cb, 0, sizeof(cb));
+    cb.problem = problem;
+    cb.result = result;
+    cb.deadline = problem->time_limit_seconds > 0 ? started + problem->time_limit_seconds : 0.0;
+
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = problem->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
+    io.presolve = GLP_OFF;
+    io.cb_func = search_callback;
+    io.cb_info = &cb;
+    io.gmi_cuts = GLP_ON;
+    io.mir_cuts = GLP_ON;
+    io.cov_cuts = GLP_ON;
+    io.clq_cuts = GLP_ON;
+    io.fp_heur = GLP_OFF;
+    io.mip_gap = problem->relative_gap > 0 ? problem->relative_gap : 0.0;
+    if (problem->time_limit_seconds > 0) {
+        double remaining = (problem->time_limit_seconds - (now_seconds() - started)) * 1000.0;
+        if (remaining < 1.0) remaining = 1.0;
+        io.tm_lim = remaining > 2.0e9 ? 2000000000 : (int)remaining;
+    }
+    int ret = glp_intopt(lp, &io);
+    int status = glp_mip_status(lp);
+
+    switch (ret) {
+    case 0: result->code = SCHED_OK; break;
+    case GLP_ETMLIM: result->code = SCHED_TIME_LIMIT; break;
+    case GLP_EMIPGAP: result->code = SCHED_GAP_LIMIT; break;
+    case GLP_ESTOP:
+        result->code = (problem->interrupt_flag != NULL && *problem->interrupt_flag) ? SCHED_INTERRUPTED : SCHED_TIME_LIMIT;
+        break;
+    case GLP_ENOPFS: result->code = SCHED_NO_PRIMAL; break;
+    default:
+        result->code = SCHED_SOLVER_FAILURE;
+        snprintf(result->message, sizeof(result->message), "glp_intopt returned %d", ret);
+        break;
+    }
+    if (status == GLP_OPT || status == GLP_FEAS) {
+        result->mip_status = (status == GLP_OPT && ret == 0) ? SCHED_SOL_OPTIMAL : SCHED_SOL_FEASIBLE;
+        result->objective = glp_mip_obj_val(lp);
+        for (int j = 0; j < problem->cols; j++) {
+            result->col_values[j] = glp_mip_col_val(lp, j + 1);
+        }
+        if (result->mip_status == SCHED_SOL_OPTIMAL) {
+            result->bound = result->objective;
+            result->has_bound = 1;
+        }
+    } else if (status == GLP_NOFEAS) {
+        result->mip_status = SCHED_SOL_INFEASIBLE;
+    }
+    if (!result->has_bound && ret == 0 && status == GLP_NOFEAS) {
+        result->has_bound = 0;
+    }
+    glp_delete_prob(lp);
+    result->seconds = now_seconds() - started;
+    release_hooks();
+    return result->code;
+}
+
+const char *sched_glpk_version(void) {
+    return glp_version();
+}

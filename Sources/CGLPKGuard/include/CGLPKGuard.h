@@ -1,0 +1,87 @@
+#ifndef CGLPK_GUARD_H
+#define CGLPK_GUARD_H
+
+/*
+ * A guarded entry point into GLPK.
+ *
+ * GLPK reports internal errors (bad indices, inconsistent data, out of memory)
+ * by calling its error hook and then abort()ing. The only documented escape is
+ * a longjmp out of the hook, which Swift frames cannot host. This C target owns
+ * the setjmp: it builds, solves, reads and frees a whole problem in one call, so
+ * an error unwinds only C frames and comes back as an error code and message.
+ * The callback never throws or unwinds across C either: it only records values
+ * and asks GLPK to terminate.
+ */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Column kinds.
+enum { SCHED_COL_CONTINUOUS = 0, SCHED_COL_BINARY = 1, SCHED_COL_INTEGER = 2 };
+
+/// Result codes of sched_glpk_solve.
+enum {
+    SCHED_OK = 0,                /* the search finished (see mip_status) */
+    SCHED_TIME_LIMIT = 1,        /* stopped by the time limit */
+    SCHED_GAP_LIMIT = 2,         /* stopped by the relative gap tolerance */
+    SCHED_INTERRUPTED = 3,       /* stopped by the interrupt flag */
+    SCHED_NO_PRIMAL = 4,         /* LP relaxation has no primal feasible solution */
+    SCHED_SOLVER_FAILURE = 5,    /* glp_intopt returned another failure code */
+    SCHED_GLPK_ERROR = 6,        /* GLPK raised an internal error (caught) */
+    SCHED_BAD_INPUT = 7,         /* the problem description is inconsistent */
+    SCHED_EXPORT_FAILED = 8      /* writing the model file failed */
+};
+
+/// Mip status of the solution held.
+enum { SCHED_SOL_NONE = 0, SCHED_SOL_FEASIBLE = 1, SCHED_SOL_OPTIMAL = 2, SCHED_SOL_INFEASIBLE = 3 };
+
+typedef struct {
+    int rows;
+    int cols;
+    const int *col_kind;        /* cols entries */
+    const double *col_lower;    /* cols entries */
+    const double *col_upper;    /* cols entries; ignored when col_has_upper is 0 */
+    const int *col_has_upper;   /* cols entries */
+    const double *objective;    /* cols entries */
+    double objective_constant;
+    const double *row_lower;    /* rows entries */
+    const double *row_upper;    /* rows entries */
+    const int *row_has_lower;   /* rows entries */
+    const int *row_has_upper;   /* rows entries */
+    int nonzeros;
+    const int *entry_row;       /* 0-based */
+    const int *entry_col;       /* 0-based */
+    const double *entry_value;
+
+    double time_limit_seconds;  /* <= 0: none */
+    double relative_gap;        /* <= 0: prove optimality */
+    int verbose;                /* nonzero: GLPK's terminal output goes to stderr */
+    const double *start_solution; /* cols entries or NULL: offered as the first incumbent */
+    const volatile int *interrupt_flag; /* may be NULL; nonzero asks the search to stop */
+    const char *export_path;    /* NULL or a file name to write the model to */
+    int export_format;          /* 0 CPLEX LP, 1 free MPS */
+} sched_glpk_problem;
+
+typedef struct {
+    int code;
+    int mip_status;
+    double objective;
+    double bound;
+    int has_bound;
+    double seconds;
+    double *col_values;         /* caller-allocated, cols entries */
+    char message[512];
+} sched_glpk_result;
+
+/// Builds, solves and frees the problem. Never aborts the process.
+int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *result);
+
+/// GLPK's version string, e.g. "5.0".
+const char *sched_glpk_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

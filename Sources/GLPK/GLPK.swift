@@ -1,0 +1,278 @@
+import CGLPKGuard
+
+/// A mixed-integer program in the plain form GLPK takes: minimise
+/// `objectiveConstant + Σ objective[j]·x[j]` subject to row bounds on `A·x`
+/// and column bounds.
+public struct LinearProblem: Sendable, Equatable {
+    /// The kind of a column.
+    public enum ColumnKind: Int32, Sendable {
+        case continuous = 0
+        case binary = 1
+        case integer = 2
+    }
+
+    /// One column (variable).
+    public struct Column: Sendable, Equatable {
+        public var kind: ColumnKind
+        public var lower: Double
+        /// `nil` means unbounded above.
+        public var upper: Double?
+        public var objective: Double
+
+        public init(kind: ColumnKind, lower: Double = 0, upper: Double? = nil, objective: Double = 0) {
+            self.kind = kind
+            self.lower = lower
+            self.upper = kind == .binary ? 1 : upper
+            self.objective = objective
+        }
+    }
+
+    /// One row (constraint) `lower <= Σ a[j]·x[j] <= upper`.
+    public struct Row: Sendable, Equatable {
+        public var lower: Double?
+        public var upper: Double?
+        public init(lower: Double? = nil, upper: Double? = nil) {
+            self.lower = lower
+            self.upper = upper
+        }
+    }
+
+    /// A non-zero of the constraint matrix, 0-based.
+    public struct Entry: Sendable, Equatable {
+        public var row: Int
+        public var column: Int
+        public var value: Double
+        public init(row: Int, column: Int, value: Double) {
+            self.row = row
+            self.column = column
+            self.value = value
+        }
+    }
+
+    public var columns: [Column] = []
+    public var rows: [Row] = []
+    public var entries: [Entry] = []
+    public var objectiveConstant: Double = 0
+
+    public init() {}
+}
+
+/// The file format of an exported model.
+public enum ModelFileFormat: Sendable {
+    /// CPLEX LP format (`.lp`).
+    case cplexLP
+    /// Free MPS format (`.mps`).
+    case freeMPS
+}
+
+/// A flag another thread or a signal handler sets to stop a running search.
+public final class InterruptFlag: @unchecked Sendable {
+    let storage: UnsafeMutablePointer<Int32>
+
+    public init() {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: 0)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Asks the search to stop at its next callback; safe from a signal handler.
+    public func raise() { storage.pointee = 1 }
+
+    /// Whether `raise()` was called.
+    public var isRaised: Bool { storage.pointee != 0 }
+
+    /// The raw cell, for a C signal handler that must not touch Swift objects.
+    public var rawCell: UnsafeMutablePointer<Int32> { storage }
+}
+
+/// How a solve is run.
+public struct SolveOptions: Sendable {
+    /// Stop after this many seconds of wall time (enforced in GLPK's callback too).
+    public var timeLimit: Double?
+    /// Stop when the relative gap between incumbent and bound is at most this.
+    public var relativeGap: Double?
+    /// Show GLPK's own terminal output on stderr.
+    public var verbose: Bool
+    /// A feasible solution offered as the first incumbent.
+    public var startSolution: [Double]?
+    /// Stops the search when raised.
+    public var interrupt: InterruptFlag?
+    /// Writes the model to this file before solving.
+    public var export: (path: String, format: ModelFileFormat)?
+
+    public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false,
+                startSolution: [Double]? = nil, interrupt: InterruptFlag? = nil,
+                export: (path: String, format: ModelFileFormat)? = nil) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.verbose = verbose
+        self.startSolution = startSolution
+        self.interrupt = interrupt
+        self.export = export
+    }
+}
+
+/// Why the search stopped; separate from whether a solution is held.
+public enum Termination: Sendable, Equatable {
+    /// The search finished: the solution held (if any) is proven optimal.
+    case finished
+    /// The time limit ran out.
+    case timeLimit
+    /// The requested relative gap was reached.
+    case gapLimit
+    /// The interrupt flag was raised.
+    case interrupted
+    /// The problem (or its LP relaxation) has no feasible solution.
+    case infeasible
+}
+
+/// What a solve returns.
+public struct SolveOutcome: Sendable {
+    public var termination: Termination
+    /// Column values of the best integer solution found, if any.
+    public var values: [Double]?
+    /// Objective of `values`.
+    public var objective: Double?
+    /// Proven lower bound, when known.
+    public var bound: Double?
+    /// Whether `values` is proven optimal.
+    public var isOptimal: Bool
+    public var seconds: Double
+}
+
+/// Errors from the solver: GLPK never aborts the process, it fails with one of these.
+public enum GLPKError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// GLPK raised an internal error (caught through its error hook).
+    case internalError(String)
+    /// The problem description is inconsistent (bad index, size).
+    case invalidProblem(String)
+    /// The solver stopped for a reason other than a limit or infeasibility.
+    case solverFailure(String)
+    /// The model could not be written to a file.
+    case exportFailed(String)
+
+    public var description: String {
+        switch self {
+        case .internalError(let m): return m
+        case .invalidProblem(let m): return "invalid model: \(m)"
+        case .solverFailure(let m): return "solver failure: \(m)"
+        case .exportFailed(let m): return m
+        }
+    }
+}
+
+/// The GLPK solver behind a safe interface.
+public enum GLPKSolver {
+    /// GLPK's version, e.g. "5.0".
+    public static var version: String { String(cString: sched_glpk_version()) }
+
+    /// Solves `problem`. Runs synchronously on the calling thread (GLPK's
+    /// environment is thread-local), never aborts the process.
+    public static func solve(_ problem: LinearProblem, options: SolveOptions = SolveOptions()) throws(GLPKError) -> SolveOutcome {
+        let cols = problem.columns
+        let rows = problem.rows
+        if let start = options.startSolution, start.count != cols.count {
+            throw .invalidProblem("start solution has \(start.count) values for \(cols.count) columns")
+        }
+        for entry in problem.entries where !entry.value.isFinite {
+            throw .invalidProblem("non-finite coefficient at row \(entry.row), column \(entry.column)")
+        }
+        let colKind = cols.map { $0.kind.rawValue }
+        let colLower = cols.map(\.lower)
+        let colUpper = cols.map { $0.upper ?? 0 }
+        let colHasUpper: [Int32] = cols.map { $0.upper == nil ? 0 : 1 }
+        let objective = cols.map(\.objective)
+        let rowLower = rows.map { $0.lower ?? 0 }
+        let rowUpper = rows.map { $0.upper ?? 0 }
+        let rowHasLower: [Int32] = rows.map { $0.lower == nil ? 0 : 1 }
+        let rowHasUpper: [Int32] = rows.map { $0.upper == nil ? 0 : 1 }
+        let entryRow = problem.entries.map { Int32(truncatingIfNeeded: $0.row) }
+        let entryCol = problem.entries.map { Int32(truncatingIfNeeded: $0.column) }
+        let entryValue = problem.entries.map(\.value)
+        var values = [Double](repeating: 0, count: cols.count)
+        var result = sched_glpk_result()
+        let exportPath = options.export?.path
+        let exportFormat: Int32 = options.export?.format == .freeMPS ? 1 : 0
+
+        let code: Int32 = colKind.withUnsafeBufferPointer { colKind in
+        colLower.withUnsafeBufferPointer { colLower in
+        colUpper.withUnsafeBufferPointer { colUpper in
+        colHasUpper.withUnsafeBufferPointer { colHasUpper in
+        objective.withUnsafeBufferPointer { objective in
+        rowLower.withUnsafeBufferPointer { rowLower in
+        rowUpper.withUnsafeBufferPointer { rowUpper in
+        rowHasLower.withUnsafeBufferPointer { rowHasLower in
+        rowHasUpper.withUnsafeBufferPointer { rowHasUpper in
+        entryRow.withUnsafeBufferPointer { entryRow in
+        entryCol.withUnsafeBufferPointer { entryCol in
+        entryValue.withUnsafeBufferPointer { entryValue in
+        values.withUnsafeMutableBufferPointer { values in
+        withOptionalBuffer(options.startSolution) { start in
+        withOptionalCString(exportPath) { exportPath in
+            var p = sched_glpk_problem()
+            p.rows = Int32(rows.count)
+            p.cols = Int32(cols.count)
+            p.col_kind = colKind.baseAddress
+            p.col_lower = colLower.baseAddress
+            p.col_upper = colUpper.baseAddress
+            p.col_has_upper = colHasUpper.baseAddress
+            p.objective = objective.baseAddress
+            p.objective_constant = problem.objectiveConstant
+            p.row_lower = rowLower.baseAddress
+            p.row_upper = rowUpper.baseAddress
+            p.row_has_lower = rowHasLower.baseAddress
+            p.row_has_upper = rowHasUpper.baseAddress
+            p.nonzeros = Int32(entryRow.count)
+            p.entry_row = entryRow.baseAddress
+            p.entry_col = entryCol.baseAddress
+            p.entry_value = entryValue.baseAddress
+            p.time_limit_seconds = options.timeLimit ?? 0
+            p.relative_gap = options.relativeGap ?? 0
+            p.verbose = options.verbose ? 1 : 0
+            p.start_solution = start
+            p.interrupt_flag = options.interrupt.map { UnsafePointer($0.storage) }
+            p.export_path = exportPath
+            p.export_format = exportFormat
+            result.col_values = values.baseAddress
+            return sched_glpk_solve(&p, &result)
+        }}}}}}}}}}}}}}}
+
+        let message = withUnsafeBytes(of: result.message) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        let hasSolution = result.mip_status == Int32(SCHED_SOL_FEASIBLE) || result.mip_status == Int32(SCHED_SOL_OPTIMAL)
+        let termination: Termination
+        switch Int(code) {
+        case Int(SCHED_OK):
+            termination = result.mip_status == Int32(SCHED_SOL_INFEASIBLE) ? .infeasible : .finished
+        case Int(SCHED_TIME_LIMIT): termination = .timeLimit
+        case Int(SCHED_GAP_LIMIT): termination = .gapLimit
+        case Int(SCHED_INTERRUPTED): termination = .interrupted
+        case Int(SCHED_NO_PRIMAL): termination = .infeasible
+        case Int(SCHED_GLPK_ERROR): throw .internalError(message)
+        case Int(SCHED_BAD_INPUT): throw .invalidProblem(message)
+        case Int(SCHED_EXPORT_FAILED): throw .exportFailed(message)
+        default: throw .solverFailure(message.isEmpty ? "GLPK returned code \(code)" : message)
+        }
+        let bound: Double? = result.has_bound != 0 ? result.bound : nil
+        return SolveOutcome(
+            termination: termination,
+            values: hasSolution ? values : nil,
+            objective: hasSolution ? result.objective : nil,
+            bound: bound,
+            isOptimal: result.mip_status == Int32(SCHED_SOL_OPTIMAL),
+            seconds: result.seconds
+        )
+    }
+}
+
+private func withOptionalBuffer<R>(_ array: [Double]?, _ body: (UnsafePointer<Double>?) -> R) -> R {
+    guard let array else { return body(nil) }
+    return array.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+private func withOptionalCString<R>(_ string: String?, _ body: (UnsafePointer<CChar>?) -> R) -> R {
+    guard let string else { return body(nil) }
+    return string.withCString { body($0) }
+}

@@ -1,0 +1,255 @@
+/// Builds the mixed-integer program of a ``Problem`` from what the plugins
+/// declared, knowing no resource kind by name.
+///
+/// Column families: one binary per eligible candidate of each need, one
+/// binary "unmet" per need that can be met, one continuous overrun per visit
+/// and capped category that can be exceeded, one for the day budget.
+/// Row families: selection, required tags, distinct needs, resource conflicts
+/// (maximal-clique rows over the interval structure, capacity rows at event
+/// points, travel-gap rows for mobile resources), minute budgets, caps.
+public struct Formulation: Sendable {
+    public private(set) var model = LinearModel()
+    /// Column of each candidate, by need then candidate.
+    public private(set) var candidateColumns: [[Int]] = []
+    /// Column of each need's unmet indicator; `nil` for trivial or never-meetable needs.
+    public private(set) var unmetColumns: [Int?] = []
+    /// Needs that no selection can meet (no or too few eligible candidates).
+    public private(set) var neverMeetable: [Bool] = []
+
+    /// One resource's use by one need: the need's candidates that use the
+    /// resource at the same time and place, merged because at most one of them
+    /// can be chosen anyway.
+    private struct Occupation {
+        var need: Int
+        var span: TimeSpan
+        var from: String?
+        var to: String?
+        var terms: [(column: Int, load: Double, budget: Int)]
+    }
+
+    public init(_ problem: Problem) {
+        let weights = problem.day.policy.weights
+        var m = LinearModel()
+        var occupations: [ResourceKey: [Occupation]] = [:]
+
+        for (j, need) in problem.needs.enumerated() {
+            let name = Formulation.name(of: need.id, in: problem)
+            var columns: [Int] = []
+            var meetable: Bool
+            switch need.rule {
+            case .exactly(let n): meetable = need.candidates.count >= n
+            case .cover(let demand): meetable = need.candidates.reduce(0) { $0 + $1.weight } >= demand
+            }
+            if let tag = need.requiredTag, !need.candidates.contains(where: { $0.tags.contains(tag.tag) }) { meetable = false }
+            if need.isTrivial {
+                candidateColumns.append([]); unmetColumns.append(nil); neverMeetable.append(false)
+                continue
+            }
+            guard meetable else {
+                m.objectiveConstant += weights.unmet
+                candidateColumns.append([]); unmetColumns.append(nil); neverMeetable.append(true)
+                continue
+            }
+            for (i, c) in need.candidates.enumerated() {
+                columns.append(m.addColumn("x_\(name)_\(i)", kind: .binary, objective: c.cost + weights.overGrade * c.overGrade))
+            }
+            let u = m.addColumn("unmet_\(name)", kind: .binary, objective: weights.unmet)
+            switch need.rule {
+            case .exactly(let n):
+                m.addRow("select_\(name)", columns.map { ($0, 1.0) } + [(u, Double(n))], lower: Double(n), upper: Double(n))
+            case .cover(let demand):
+                m.addRow("cover_\(name)", zip(columns, need.candidates).map { ($0, $1.weight) } + [(u, demand)], lower: demand)
+                for (i, column) in columns.enumerated() {
+                    m.addRow("off_\(name)_\(i)", [(column, 1), (u, 1)], upper: 1)
+                }
+            }
+            if let tag = need.requiredTag {
+                let tagged = zip(columns, need.candidates).filter { $0.1.tags.contains(tag.tag) }.map { ($0.0, 1.0) }
+                m.addRow("tag_\(name)", tagged + [(u, 1)], lower: 1)
+            }
+            for (column, candidate) in zip(columns, need.candidates) {
+                for usage in candidate.usages {
+                    var list = occupations[usage.resource, default: []]
+                    if let k = list.lastIndex(where: { $0.need == j && $0.span == usage.span && $0.from == usage.from && $0.to == usage.to }) {
+                        list[k].terms.append((column, usage.load, usage.budgetMinutes))
+                    } else {
+                        list.append(Occupation(need: j, span: usage.span, from: usage.from, to: usage.to,
+                                               terms: [(column, usage.load, usage.budgetMinutes)]))
+                    }
+                    occupations[usage.resource] = list
+                }
+            }
+            candidateColumns.append(columns)
+            unmetColumns.append(u)
+            neverMeetable.append(false)
+        }
+
+        Formulation.addDistinctRows(problem, candidateColumns, &m)
+        for key in occupations.keys.sorted() {
+            guard let resource = problem.resources[key], let list = occupations[key] else { continue }
+            Formulation.addConflictRows(resource, list, travel: problem.day.travel, &m)
+        }
+        Formulation.addCostRows(problem, candidateColumns, &m)
+        model = m
+    }
+
+    // MARK: Distinct needs
+
+    private static func addDistinctRows(_ problem: Problem, _ candidateColumns: [[Int]], _ m: inout LinearModel) {
+        for (a, need) in problem.needs.enumerated() where !need.distinctFrom.isEmpty {
+            for (b, other) in problem.needs.enumerated()
+            where b != a && other.id.visit == need.id.visit && other.id.segment == nil && need.distinctFrom.contains(other.id.key) {
+                var byResource: [ResourceKey: [(Int, Double)]] = [:]
+                var inOther = Set<ResourceKey>()
+                for (column, c) in zip(candidateColumns[b], other.candidates) {
+                    for key in Set(c.assigned) { byResource[key, default: []].append((column, 1)); inOther.insert(key) }
+                }
+                var inNeed = Set<ResourceKey>()
+                for (column, c) in zip(candidateColumns[a], need.candidates) {
+                    for key in Set(c.assigned) where inOther.contains(key) {
+                        byResource[key, default: []].append((column, 1)); inNeed.insert(key)
+                    }
+                }
+                for key in inNeed.sorted() {
+                    m.addRow("distinct_\(name(of: need.id, in: problem))_\(key.id)", byResource[key] ?? [], upper: 1)
+                }
+            }
+        }
+    }
+
+    // MARK: Conflicts
+
+    private static func addConflictRows(_ resource: ResourceDeclaration, _ list: [Occupation], travel: TravelTable, _ m: inout LinearModel) {
+        let tag = "\(resource.key.kind)_\(resource.key.id)"
+        switch resource.sharing {
+        case .exclusive(let turnover):
+            let padded = list.map { TimeSpan($0.span.start, $0.span.end + turnover) }
+            for (n, clique) in maximalCliques(padded).enumerated() {
+                let terms = clique.flatMap { list[$0].terms.map { ($0.column, 1.0) } }
+                if terms.count > 1 { m.addRow("busy_\(tag)_\(n)", terms, upper: 1) }
+            }
+        case .capacity(let capacity):
+            for (n, clique) in maximalCliques(list.map(\.span)).enumerated() {
+                let members = clique.map { list[$0] }
+                let peak = members.reduce(0.0) { $0 + ($1.terms.map(\.load).max() ?? 0) }
+                guard peak > capacity + 1e-9 else { continue }
+                m.addRow("capacity_\(tag)_\(n)", members.flatMap { $0.terms.map { ($0.column, $0.load) } }, upper: capacity)
+            }
+        case .mobile:
+            let spans = list.map(\.span)
+            var n = 0
+            for clique in maximalCliques(spans) {
+                let terms = clique.flatMap { list[$0].terms.map { ($0.column, 1.0) } }
+                guard terms.count > 1 else { continue }
+                m.addRow("busy_\(tag)_\(n)", terms, upper: 1)
+                n += 1
+            }
+            // Uses that do not overlap but leave too little time to travel between them.
+            let order = list.indices.sorted { (spans[$0].start, spans[$0].end) < (spans[$1].start, spans[$1].end) }
+            for (p, a) in order.enumerated() {
+                for b in order[(p + 1)...] {
+                    let first = list[a], second = list[b]
+                    guard second.span.start >= first.span.end else { continue }
+                    let gap = travelMinutes(first.to, second.from, travel)
+                    if second.span.start >= first.span.end + gap { continue }
+                    m.addRow("travel_\(tag)_\(n)", (first.terms + second.terms).map { ($0.column, 1.0) }, upper: 1)
+                    n += 1
+                }
+            }
+        }
+        if let budget = resource.minuteBudget {
+            let terms = list.flatMap { $0.terms.filter { $0.budget > 0 } }
+            let worst = list.reduce(0) { $0 + ($1.terms.map(\.budget).max() ?? 0) }
+            if worst > budget {
+                m.addRow("budget_\(tag)", terms.map { ($0.column, Double($0.budget)) }, upper: Double(budget))
+            }
+        }
+    }
+
+    /// Minutes from `a` to `b`; a pair the input left out counts as unreachable.
+    private static func travelMinutes(_ a: String?, _ b: String?, _ travel: TravelTable) -> Int {
+        guard let a, let b else { return 0 }
+        return travel.minutes(from: a, to: b) ?? 1440
+    }
+
+    /// The maximal sets of pairwise-overlapping half-open intervals (an interval
+    /// graph's maximal cliques), each as indices into `spans`.
+    static func maximalCliques(_ spans: [TimeSpan]) -> [[Int]] {
+        let points = Array(Set(spans.map(\.start))).sorted()
+        var cliques: [[Int]] = []
+        let byStart = spans.indices.sorted { spans[$0].start < spans[$1].start }
+        for (k, p) in points.enumerated() {
+            let active = byStart.filter { spans[$0].start <= p && p < spans[$0].end }
+            guard !active.isEmpty else { continue }
+            let next = k + 1 < points.count ? points[k + 1] : Int.max
+            if next == Int.max || active.contains(where: { spans[$0].end <= next }) {
+                cliques.append(active)
+            }
+        }
+        return cliques
+    }
+
+    // MARK: Costs, caps, day budget
+
+    private static func addCostRows(_ problem: Problem, _ candidateColumns: [[Int]], _ m: inout LinearModel) {
+        let weights = problem.day.policy.weights
+        var spend: [Int: [String: [(Int, Double)]]] = [:]
+        var worst: [Int: [String: Double]] = [:]
+        var total: [(Int, Double)] = []
+        var worstTotal = 0.0
+        for (j, need) in problem.needs.enumerated() where !candidateColumns[j].isEmpty {
+            let costs = need.candidates.map(\.cost)
+            let maxSpend: Double
+            switch need.rule {
+            case .exactly(let n): maxSpend = costs.sorted(by: >).prefix(n).reduce(0, +)
+            case .cover: maxSpend = costs.reduce(0, +)
+            }
+            worstTotal += maxSpend
+            for (column, c) in zip(candidateColumns[j], need.candidates) where c.cost != 0 {
+                total.append((column, c.cost))
+                if let category = c.category { spend[need.id.visit, default: [:]][category, default: []].append((column, c.cost)) }
+            }
+            for category in Set(need.candidates.compactMap(\.category)) {
+                let inCategory = need.candidates.filter { $0.category == category }.map(\.cost)
+                let most: Double
+                switch need.rule {
+                case .exactly(let n): most = inCategory.sorted(by: >).prefix(n).reduce(0, +)
+                case .cover: most = inCategory.reduce(0, +)
+                }
+                worst[need.id.visit, default: [:]][category, default: 0] += most
+            }
+        }
+        for visit in problem.day.visits {
+            for category in problem.categories {
+                guard let cap = problem.cap(visit: visit, category: category),
+                      let terms = spend[visit.index]?[category], (worst[visit.index]?[category] ?? 0) > cap + 1e-9 else { continue }
+                let o = m.addColumn("overrun_\(visit.id)_\(category)", kind: .continuous, objective: weights.overrun)
+                m.addRow("cap_\(visit.id)_\(category)", terms + [(o, -1)], upper: cap)
+            }
+        }
+        if let budget = problem.day.policy.dayBudget, worstTotal > budget + 1e-9 {
+            let o = m.addColumn("overrun_day", kind: .continuous, objective: weights.overrun)
+            m.addRow("day_budget", total + [(o, -1)], upper: budget)
+        }
+    }
+
+    // MARK: Reading a solution
+
+    /// The selection a column assignment encodes.
+    public func selection(from values: [Double]) -> Selection {
+        var chosen: [[Int]?] = []
+        for j in candidateColumns.indices {
+            if neverMeetable[j] { chosen.append(nil); continue }
+            guard let u = unmetColumns[j] else { chosen.append([]); continue }
+            if values[u] > 0.5 { chosen.append(nil); continue }
+            chosen.append(candidateColumns[j].enumerated().filter { values[$0.element] > 0.5 }.map(\.offset))
+        }
+        return Selection(chosen: chosen)
+    }
+
+    static func name(of id: NeedID, in problem: Problem) -> String {
+        let visit = problem.day.visits[id.visit]
+        let segment = id.segment.map { "_" + visit.segments[$0].id } ?? ""
+        return "\(visit.id)\(segment)_\(id.key)"
+    }
+}

@@ -1,0 +1,64 @@
+/// A mixed-integer linear program, independent of any solver: minimise
+/// `objectiveConstant + Σ c[j]·x[j]` subject to row and column bounds.
+public struct LinearModel: Sendable {
+    public enum ColumnKind: Sendable, Hashable { case binary, continuous }
+
+    public struct Column: Sendable, Hashable {
+        public var name: String
+        public var kind: ColumnKind
+        public var lower: Double
+        public var upper: Double?
+        public var objective: Double
+    }
+
+    public struct Row: Sendable, Hashable {
+        public var name: String
+        public var lower: Double?
+        public var upper: Double?
+    }
+
+    public struct Entry: Sendable, Hashable {
+        public var row: Int
+        public var column: Int
+        public var value: Double
+    }
+
+    public private(set) var columns: [Column] = []
+    public private(set) var rows: [Row] = []
+    public private(set) var entries: [Entry] = []
+    public var objectiveConstant: Double = 0
+
+    public init() {}
+
+    public mutating func addColumn(_ name: String, kind: ColumnKind, lower: Double = 0, upper: Double? = nil, objective: Double) -> Int {
+        columns.append(Column(name: name, kind: kind, lower: lower, upper: kind == .binary ? 1 : upper, objective: objective))
+        return columns.count - 1
+    }
+
+    /// Adds `lower <= Σ terms <= upper`, merging repeated columns.
+    @discardableResult
+    public mutating func addRow(_ name: String, _ terms: [(column: Int, value: Double)], lower: Double? = nil, upper: Double? = nil) -> Int {
+        let row = rows.count
+        rows.append(Row(name: name, lower: lower, upper: upper))
+        var merged: [Int: Double] = [:]
+        var order: [Int] = []
+        for term in terms {
+            if merged[term.column] == nil { order.append(term.column) }
+            merged[term.column, default: 0] += term.value
+        }
+        for column in order {
+            if let value = merged[column], value != 0 { entries.append(Entry(row: row, column: column, value: value)) }
+        }
+        return row
+    }
+
+    public var statistics: ModelStatistics {
+        ModelStatistics(rows: rows.count, columns: columns.count, nonzeros: entries.count,
+                        binaries: columns.filter { $0.kind == .binary }.count)
+    }
+
+    /// The objective of a full column assignment.
+    public func objective(of values: [Double]) -> Double {
+        zip(columns, values).reduce(objectiveConstant) { $0 + $1.0.objective * $1.1 }
+    }
+}

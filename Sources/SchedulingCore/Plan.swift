@@ -1,0 +1,200 @@
+/// A need left unmet, with a reason a planner can act on.
+public struct UnmetNeed: Sendable, Hashable {
+    public var visit: String
+    public var segment: String?
+    public var need: String
+    public var reason: String
+}
+
+/// An overrun that needs prior approval; `visit == nil` for the day budget.
+public struct ApprovalNeeded: Sendable, Hashable {
+    public var visit: String?
+    public var category: String
+    public var amount: Double
+}
+
+/// The totals of PROBLEM.md §6.
+public struct PlanTotals: Sendable, Hashable {
+    public var cost: Double
+    public var byCategory: [(category: String, amount: Double)]
+    public var overGrade: Double
+    public var overrun: Double
+    public var dayOverrun: Double
+    public var unmet: Int
+
+    public static func == (a: PlanTotals, b: PlanTotals) -> Bool {
+        a.cost == b.cost && a.overGrade == b.overGrade && a.overrun == b.overrun && a.dayOverrun == b.dayOverrun
+            && a.unmet == b.unmet && a.byCategory.map(\.category) == b.byCategory.map(\.category)
+            && a.byCategory.map(\.amount) == b.byCategory.map(\.amount)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(cost) }
+}
+
+/// A complete plan (PROBLEM.md §6) and its JSON form.
+public struct Plan: Sendable {
+    public var status: OptimizationStatus
+    public var objective: Double
+    public var bound: Double?
+    public var totals: PlanTotals
+    public var unmet: [UnmetNeed]
+    public var approvalsNeeded: [ApprovalNeeded]
+    public var solverName: String
+    public var seconds: Double
+    public var statistics: ModelStatistics?
+    /// The document written to `plan.json`.
+    public var json: JSONValue
+
+    /// Relative gap between objective and bound, when a bound is known.
+    public var gap: Double? {
+        guard let bound else { return nil }
+        return max(0, objective - bound) / max(1, abs(objective))
+    }
+}
+
+/// Turns a selection into a plan: costs, caps, overruns, approvals, totals,
+/// objective and the reasons for unmet needs.
+public enum PlanAssembler {
+    public static func assemble(_ problem: Problem, result: OptimizationResult, solverName: String) -> Plan {
+        let selection = result.selection ?? Selection.allUnmet(problem)
+        let day = problem.day
+        let weights = day.policy.weights
+        let categories = problem.categories
+
+        var visitCosts: [[String: Double]] = Array(repeating: [:], count: day.visits.count)
+        var overGrade = 0.0
+        var unmetCount = 0
+        for (j, need) in problem.needs.enumerated() {
+            guard let chosen = selection.chosen[j] else { unmetCount += 1; continue }
+            for i in chosen {
+                let c = need.candidates[i]
+                overGrade += c.overGrade
+                if let category = c.category { visitCosts[need.id.visit][category, default: 0] += c.cost }
+            }
+        }
+        var approvals: [ApprovalNeeded] = []
+        var visitOverruns: [[(String, Double)]] = Array(repeating: [], count: day.visits.count)
+        var totalOverrun = 0.0
+        var byCategory = categories.map { (category: $0, amount: 0.0) }
+        for visit in day.visits {
+            for (k, category) in categories.enumerated() {
+                let spend = visitCosts[visit.index][category] ?? 0
+                byCategory[k].amount += spend
+                if let cap = problem.cap(visit: visit, category: category), spend > cap + 1e-9 {
+                    let over = spend - cap
+                    visitOverruns[visit.index].append((category, over))
+                    totalOverrun += over
+                    approvals.append(ApprovalNeeded(visit: visit.id, category: category, amount: over))
+                }
+            }
+        }
+        let cost = byCategory.reduce(0) { $0 + $1.amount }
+        var dayOverrun = 0.0
+        if let budget = day.policy.dayBudget, cost > budget + 1e-9 {
+            dayOverrun = cost - budget
+            approvals.append(ApprovalNeeded(visit: nil, category: "day", amount: dayOverrun))
+        }
+        let objective = cost + weights.overGrade * overGrade + weights.overrun * (totalOverrun + dayOverrun) + weights.unmet * Double(unmetCount)
+
+        let explainer = UnmetExplainer(problem: problem, selection: selection, status: result.status)
+        var unmet: [UnmetNeed] = []
+        for (j, need) in problem.needs.enumerated() where selection.chosen[j] == nil {
+            let visit = day.visits[need.id.visit]
+            unmet.append(UnmetNeed(visit: visit.id, segment: need.id.segment.map { visit.segments[$0].id },
+                                   need: need.id.key, reason: explainer.reason(for: j)))
+        }
+
+        var status = result.status
+        var bound = result.bound.map { min($0, objective) }
+        if status == .optimal, let b = bound, objective - b > 1e-6 * max(1, abs(objective)) {
+            // Never call a plan optimal that the bound does not prove.
+            status = .feasible
+        }
+        if status == .optimal, bound == nil { bound = objective }
+
+        let totals = PlanTotals(cost: cost, byCategory: byCategory, overGrade: overGrade, overrun: totalOverrun,
+                                dayOverrun: dayOverrun, unmet: unmetCount)
+        var plan = Plan(status: status, objective: objective, bound: bound, totals: totals, unmet: unmet,
+                        approvalsNeeded: approvals, solverName: solverName, seconds: result.seconds,
+                        statistics: result.statistics, json: .null)
+        plan.json = document(problem, selection: selection, plan: plan, visitCosts: visitCosts, visitOverruns: visitOverruns)
+        return plan
+    }
+
+    private static func document(_ problem: Problem, selection: Selection, plan: Plan,
+                                 visitCosts: [[String: Double]], visitOverruns: [[(String, Double)]]) -> JSONValue {
+        let day = problem.day
+        var needsByVisit: [Int: [Int]] = [:]
+        for (j, need) in problem.needs.enumerated() { needsByVisit[need.id.visit, default: []].append(j) }
+
+        func value(_ j: Int) -> JSONValue {
+            let need = problem.needs[j]
+            guard let chosen = selection.chosen[j] else { return .null }
+            switch need.shape {
+            case .single: return chosen.first.map { need.candidates[$0].value } ?? .null
+            case .list: return .array(chosen.map { need.candidates[$0].value })
+            }
+        }
+
+        var visits: [JSONValue] = []
+        for visit in day.visits {
+            let needs = needsByVisit[visit.index] ?? []
+            var entry = JSONObject([(key: "id", value: .string(visit.id))])
+            for j in needs where problem.needs[j].id.segment == nil {
+                entry[problem.needs[j].id.key] = value(j)
+            }
+            var segments: [JSONValue] = []
+            for segment in visit.segments {
+                let own = needs.filter { problem.needs[$0].id.segment == segment.index }
+                guard !own.isEmpty else { continue }
+                var s = JSONObject([(key: "id", value: .string(segment.id))])
+                // Keys in the order the day lists them.
+                for key in segment.needs.keys {
+                    if let j = own.first(where: { problem.needs[$0].id.key == key }) { s[key] = value(j) }
+                }
+                for j in own where s[problem.needs[j].id.key] == nil { s[problem.needs[j].id.key] = value(j) }
+                segments.append(.object(s))
+            }
+            entry["segments"] = .array(segments)
+            entry["costs"] = .object(JSONObject(problem.categories.map { (key: $0, value: .number(visitCosts[visit.index][$0] ?? 0)) }))
+            entry["overruns"] = .object(JSONObject(visitOverruns[visit.index].map { (key: $0.0, value: .number($0.1)) }))
+            visits.append(.object(entry))
+        }
+
+        let totals = plan.totals
+        let doc: JSONValue = .object(JSONObject([
+            ("schemaVersion", 1),
+            ("status", .string(plan.status.rawValue)),
+            ("objective", .number(plan.objective)),
+            ("bound", plan.bound.map { .number($0) } ?? .null),
+            ("totals", .object(JSONObject([
+                ("cost", .number(totals.cost)),
+                ("byCategory", .object(JSONObject(totals.byCategory.map { (key: $0.category, value: .number($0.amount)) }))),
+                ("overGrade", .number(totals.overGrade)),
+                ("overrun", .number(totals.overrun)),
+                ("dayOverrun", .number(totals.dayOverrun)),
+                ("unmet", .number(Double(totals.unmet))),
+            ]))),
+            ("visits", .array(visits)),
+            ("unmet", .array(plan.unmet.map { u in
+                var o = JSONObject([(key: "visit", value: .string(u.visit))])
+                if let s = u.segment { o["segment"] = .string(s) }
+                o["need"] = .string(u.need)
+                o["reason"] = .string(u.reason)
+                return .object(o)
+            })),
+            ("approvalsNeeded", .array(plan.approvalsNeeded.map { a in
+                .object(JSONObject([
+                    ("visit", a.visit.map { .string($0) } ?? .null),
+                    ("category", .string(a.category)),
+                    ("amount", .number(a.amount)),
+                ]))
+            })),
+            ("solver", .object(JSONObject([
+                ("plugin", .string(plan.solverName)),
+                ("seconds", .number((plan.seconds * 100).rounded() / 100)),
+            ]))),
+        ].map { (key: $0.0, value: $0.1) }))
+        return doc
+    }
+}

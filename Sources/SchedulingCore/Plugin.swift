@@ -1,0 +1,244 @@
+/// What a resource-kind plugin handles, for the registry, validation and
+/// `schedule plugins`.
+public struct PluginDescriptor: Sendable, Hashable {
+    /// Short name, e.g. `venues`.
+    public var name: String
+    /// One line for people.
+    public var summary: String
+    /// Keys under `resources` that this plugin decodes.
+    public var resourceKeys: [String]
+    /// Keys under a segment's `needs` that this plugin decodes.
+    public var needKeys: [String]
+    /// Visit-level needs this plugin states (`host`, `escorts`): keys of a plan's visit entry.
+    public var visitNeedKeys: [String]
+    /// Tier policy fields this plugin reads.
+    public var tierFields: [String]
+    /// Cost categories this plugin's choices cost in.
+    public var costCategories: [String]
+    /// Need keys that, alone on a segment, mean the host does not attend by default
+    /// (PROBLEM.md §2: a segment whose only need is `transport`).
+    public var needKeysWithoutHost: [String]
+
+    public init(name: String, summary: String, resourceKeys: [String], needKeys: [String],
+                visitNeedKeys: [String] = [], tierFields: [String] = [], costCategories: [String] = [],
+                needKeysWithoutHost: [String] = []) {
+        self.name = name
+        self.summary = summary
+        self.resourceKeys = resourceKeys
+        self.needKeys = needKeys
+        self.visitNeedKeys = visitNeedKeys
+        self.tierFields = tierFields
+        self.costCategories = costCategories
+        self.needKeysWithoutHost = needKeysWithoutHost
+    }
+}
+
+/// Identifies one resource across kinds: `venue:R301`, `vehicle:CAR-01`.
+/// Equal ids of different kinds never conflict.
+public struct ResourceKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var kind: String
+    public var id: String
+
+    public init(kind: String, id: String) {
+        self.kind = kind
+        self.id = id
+    }
+
+    public var description: String { "\(kind) \(id)" }
+
+    public static func < (a: ResourceKey, b: ResourceKey) -> Bool { (a.kind, a.id) < (b.kind, b.id) }
+}
+
+/// How a resource is shared over the day.
+public enum Sharing: Sendable, Hashable {
+    /// One use at a time; two uses `a`, `b` (`a.start <= b.start`) need
+    /// `b.start >= a.end + turnoverMinutes`.
+    case exclusive(turnoverMinutes: Int)
+    /// Any number of uses at once while their loads add up to at most `capacity` at every minute.
+    case capacity(Double)
+    /// Moves between locations: two uses need `b.start >= a.end + travel(a.to, b.from)`.
+    case mobile
+}
+
+/// A resource as the optimizer sees it: a key, a way of being shared, and an
+/// optional budget of used minutes (a driver's `maxDrivingMinutes`).
+public struct ResourceDeclaration: Sendable, Hashable {
+    public var key: ResourceKey
+    public var sharing: Sharing
+    /// Upper limit on the sum of ``Usage/budgetMinutes`` over the day.
+    public var minuteBudget: Int?
+
+    public init(key: ResourceKey, sharing: Sharing, minuteBudget: Int? = nil) {
+        self.key = key
+        self.sharing = sharing
+        self.minuteBudget = minuteBudget
+    }
+}
+
+/// One use of a resource by a candidate.
+public struct Usage: Sendable, Hashable {
+    public var resource: ResourceKey
+    public var span: TimeSpan
+    /// What a ``Sharing/capacity(_:)`` resource counts (attendees).
+    public var load: Double
+    /// Where a ``Sharing/mobile`` resource starts and ends this use.
+    public var from: String?
+    public var to: String?
+    /// Minutes counted against the resource's ``ResourceDeclaration/minuteBudget``.
+    public var budgetMinutes: Int
+
+    public init(resource: ResourceKey, span: TimeSpan, load: Double = 1, from: String? = nil, to: String? = nil, budgetMinutes: Int = 0) {
+        self.resource = resource
+        self.span = span
+        self.load = load
+        self.from = from
+        self.to = to
+        self.budgetMinutes = budgetMinutes
+    }
+}
+
+/// One eligible way to (help) meet a need: a venue, a (vehicle, driver) pair,
+/// a staff member. Plugins list only eligible candidates.
+public struct Candidate: Sendable {
+    /// How the candidate appears in the plan (`"R301"`, `{"vehicle":..., "driver":...}`).
+    public var value: JSONValue
+    /// A short name for explanations.
+    public var label: String
+    public var usages: [Usage]
+    /// Resources the candidate assigns, busy or not (a host with no attended
+    /// segment is still the host); defaults to the resources of ``usages``.
+    public var assigned: [ResourceKey]
+    /// Cost of choosing it, in ``category``.
+    public var cost: Double
+    public var category: String?
+    /// Grade above the tier's minimum.
+    public var overGrade: Double
+    /// What it contributes to a ``SelectionRule/cover(_:)`` rule (seats).
+    public var weight: Double
+    /// Properties a ``NeedDeclaration/requiredTag`` can ask for (a language).
+    public var tags: Set<String>
+
+    public init(value: JSONValue, label: String, usages: [Usage], assigned: [ResourceKey]? = nil, cost: Double = 0,
+                category: String? = nil, overGrade: Double = 0, weight: Double = 1, tags: Set<String> = []) {
+        self.value = value
+        self.label = label
+        self.usages = usages
+        var seen = Set<ResourceKey>()
+        self.assigned = assigned ?? usages.map(\.resource).filter { seen.insert($0).inserted }
+        self.cost = cost
+        self.category = category
+        self.overGrade = overGrade
+        self.weight = weight
+        self.tags = tags
+    }
+}
+
+/// How many candidates a met need selects.
+public enum SelectionRule: Sendable, Hashable {
+    /// Exactly `n` distinct candidates (one venue, `count` presenters, `n` escorts).
+    /// `exactly(0)` is always met with nothing.
+    case exactly(Int)
+    /// Candidates whose weights add up to at least `demand` (seats for guests).
+    case cover(Double)
+}
+
+/// How a need's selection appears in the plan.
+public enum PlanShape: Sendable, Hashable {
+    /// The one selected candidate's value, or `null`.
+    case single
+    /// An array of the selected candidates' values, or `null`.
+    case list
+}
+
+/// Where a need sits: a visit-level need (`host`) has no segment.
+public struct NeedID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var visit: Int
+    public var segment: Int?
+    public var key: String
+
+    public init(visit: Int, segment: Int?, key: String) {
+        self.visit = visit
+        self.segment = segment
+        self.key = key
+    }
+
+    public var description: String { "visit \(visit) segment \(segment.map(String.init) ?? "-") \(key)" }
+
+    public static func < (a: NeedID, b: NeedID) -> Bool {
+        (a.visit, a.segment ?? -1, a.key) < (b.visit, b.segment ?? -1, b.key)
+    }
+}
+
+/// A need with its eligible candidates, as a plugin states it.
+public struct NeedDeclaration: Sendable {
+    public var id: NeedID
+    public var rule: SelectionRule
+    public var shape: PlanShape
+    public var candidates: [Candidate]
+    /// At least one selected candidate must carry this tag (with a phrase for explanations).
+    public var requiredTag: (tag: String, phrase: String)?
+    /// Keys of visit-level needs of the same visit that may not use a resource this need uses
+    /// (escorts are never the visit's host).
+    public var distinctFrom: [String]
+    /// What the need asks for, in a planner's words: "a showroom at HQ for 14 attendees, grade >= 4".
+    public var requirement: String
+    /// Why no candidate is eligible, when none is.
+    public var ineligibility: String?
+
+    public init(id: NeedID, rule: SelectionRule, shape: PlanShape, candidates: [Candidate],
+                requiredTag: (tag: String, phrase: String)? = nil, distinctFrom: [String] = [],
+                requirement: String, ineligibility: String? = nil) {
+        self.id = id
+        self.rule = rule
+        self.shape = shape
+        self.candidates = candidates
+        self.requiredTag = requiredTag
+        self.distinctFrom = distinctFrom
+        self.requirement = requirement
+        self.ineligibility = ineligibility
+    }
+
+    /// Whether the rule asks for nothing (met with an empty selection).
+    public var isTrivial: Bool { rule == .exactly(0) }
+}
+
+/// What a plugin contributes to one day: its resources and its needs.
+public struct KindContribution: Sendable {
+    public var resources: [ResourceDeclaration]
+    public var needs: [NeedDeclaration]
+
+    public init(resources: [ResourceDeclaration] = [], needs: [NeedDeclaration] = []) {
+        self.resources = resources
+        self.needs = needs
+    }
+}
+
+/// A resource kind: decodes its part of `day.json`, states eligible candidates
+/// and how its resources are shared, and checks plans on its own.
+///
+/// The core and the optimizers know kinds only through this protocol; the
+/// registry passed to the CLI decides which kinds exist.
+public protocol ResourceKindPlugin: Sendable {
+    var descriptor: PluginDescriptor { get }
+
+    /// Validates this kind's resources, needs and tier fields and states its
+    /// resources and needs. Errors go to `diagnostics` with their JSON paths;
+    /// the result is used only when the whole day has no errors.
+    func contribute(to day: ResolvedDay, diagnostics: inout Diagnostics) -> KindContribution
+
+    /// Checks this kind's part of a plan from the spec's rules, independently of
+    /// ``contribute(to:diagnostics:)``: eligibility and conflicts, and the cost
+    /// and overGrade of each assignment for the checker's totals.
+    func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport)
+}
+
+/// The day with the core's defaults resolved, as plugins see it.
+public struct ResolvedDay: Sendable {
+    public var day: Day
+    /// `hostAttends` of each segment, by visit and segment index.
+    public var hostAttends: [[Bool]]
+
+    public var visits: [Visit] { day.visits }
+
+    public func tier(of visit: Visit) -> TierPolicy { day.policy.tier(visit.tier) }
+}

@@ -1,0 +1,148 @@
+/// A validated day with every need and resource its plugins declared: what
+/// optimizers solve.
+public struct Problem: Sendable {
+    public var resolved: ResolvedDay
+    /// Every resource, by key.
+    public var resources: [ResourceKey: ResourceDeclaration]
+    /// Every need of the day, ordered by visit, segment, then declaration.
+    public var needs: [NeedDeclaration]
+    /// Cost categories of the registry, in order.
+    public var categories: [String]
+    /// Warnings from decoding (unknown keys ignored, ...).
+    public var warnings: [InputIssue]
+
+    public var day: Day { resolved.day }
+
+    /// Parses, validates and expands `day.json`. Throws every input error at once.
+    public static func load(json bytes: [UInt8], registry: PluginRegistry) throws(InputError) -> Problem {
+        let root: JSONValue
+        var d = Diagnostics()
+        do {
+            let parsed = try JSONParser.parse(bytes)
+            root = parsed.value
+            for path in parsed.duplicateKeys {
+                d.error(path, "this key appears more than once in its object; keep one")
+            }
+        } catch {
+            throw InputError(JSONPath(), "not valid JSON: \(error.description)")
+        }
+        return try load(root, registry: registry, diagnostics: d)
+    }
+
+    /// Validates and expands an already parsed day.
+    public static func load(_ root: JSONValue, registry: PluginRegistry, diagnostics initial: Diagnostics = Diagnostics()) throws(InputError) -> Problem {
+        var d = initial
+        guard let day = DayDecoder.decode(root, registry: registry, diagnostics: &d) else {
+            throw InputError(issues: d.issues)
+        }
+        let withoutHost = registry.needKeysWithoutHost
+        let hostAttends = day.visits.map { visit in
+            visit.segments.map { segment in
+                segment.hostAttendsExplicit ?? !(segment.needs.members.count > 0 && segment.needs.keys.allSatisfy { withoutHost.contains($0) })
+            }
+        }
+        let resolved = ResolvedDay(day: day, hostAttends: hostAttends)
+        var resources: [ResourceKey: ResourceDeclaration] = [:]
+        var needs: [NeedDeclaration] = []
+        for plugin in registry.resourceKinds {
+            let contribution = plugin.contribute(to: resolved, diagnostics: &d)
+            for resource in contribution.resources { resources[resource.key] = resource }
+            needs.append(contentsOf: contribution.needs)
+        }
+        if d.hasErrors { throw InputError(issues: d.issues) }
+        // Stable order: by visit, then visit-level needs, then segments; ties keep declaration order.
+        let ordered = needs.enumerated().sorted { a, b in
+            let ka = (a.element.id.visit, a.element.id.segment ?? -1), kb = (b.element.id.visit, b.element.id.segment ?? -1)
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
+        return Problem(resolved: resolved, resources: resources, needs: ordered,
+                       categories: registry.costCategories, warnings: d.warnings)
+    }
+
+    /// A visit's cap for a category: `perVisit + perGuest * guests + approvedOverrun`, `nil` = no cap.
+    public func cap(visit: Visit, category: String) -> Double? {
+        guard let limit = day.policy.tier(visit.tier).limits[category] else { return nil }
+        return limit.perVisit + limit.perGuest * Double(visit.guests) + (visit.approvedOverrun[category] ?? 0)
+    }
+}
+
+/// Options every optimizer understands.
+public struct OptimizeOptions: Sendable {
+    /// Wall-clock seconds; `nil` = until proven optimal.
+    public var timeLimit: Double?
+    /// Stop at this relative gap; `nil` = prove optimality.
+    public var relativeGap: Double?
+    /// Show the solver's own output on stderr.
+    public var verbose: Bool
+
+    public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.verbose = verbose
+    }
+}
+
+/// Which candidates an optimizer chose: for each need (by index into
+/// ``Problem/needs``), the chosen candidate indices, or `nil` when unmet.
+public struct Selection: Sendable, Equatable {
+    public var chosen: [[Int]?]
+
+    public init(chosen: [[Int]?]) { self.chosen = chosen }
+
+    /// Everything unmet except trivial needs: always a valid plan.
+    public static func allUnmet(_ problem: Problem) -> Selection {
+        Selection(chosen: problem.needs.map { $0.isTrivial ? [] : nil })
+    }
+}
+
+/// Why an optimizer stopped; separate from the selection it holds.
+public enum OptimizationStatus: String, Sendable {
+    /// The selection is proven optimal.
+    case optimal
+    /// A limit (time, gap, interrupt) stopped the search; the selection is valid.
+    case feasible
+    /// The optimizer could not produce any selection.
+    case noSolution = "no-solution"
+}
+
+/// Model size, for summaries and benchmarks.
+public struct ModelStatistics: Sendable, Hashable {
+    public var rows: Int
+    public var columns: Int
+    public var nonzeros: Int
+    public var binaries: Int
+
+    public init(rows: Int, columns: Int, nonzeros: Int, binaries: Int) {
+        self.rows = rows
+        self.columns = columns
+        self.nonzeros = nonzeros
+        self.binaries = binaries
+    }
+}
+
+/// What an optimizer returns.
+public struct OptimizationResult: Sendable {
+    public var status: OptimizationStatus
+    public var selection: Selection?
+    /// Best proven lower bound on the objective, when known.
+    public var bound: Double?
+    public var seconds: Double
+    public var statistics: ModelStatistics?
+
+    public init(status: OptimizationStatus, selection: Selection?, bound: Double?, seconds: Double, statistics: ModelStatistics? = nil) {
+        self.status = status
+        self.selection = selection
+        self.bound = bound
+        self.seconds = seconds
+        self.statistics = statistics
+    }
+}
+
+/// An optimizer plugin: turns a ``Problem`` into a ``Selection``.
+public protocol OptimizerPlugin: Sendable {
+    /// Name used in plans (`solver.plugin`) and on the command line.
+    var name: String { get }
+    /// One line for people.
+    var summary: String { get }
+    func optimize(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult
+}
