@@ -1,1 +1,54 @@
+import GLPK
 import SchedulingCore
+
+/// The exact optimizer: builds the day's mixed-integer program from what the
+/// resource plugins declared and solves it with GLPK's branch-and-cut.
+public struct GLPKOptimizer: OptimizerPlugin {
+    public let name = "glpk"
+    public let summary = "Exact mixed-integer programming with GLPK: proven-optimal plans, bound and gap under limits."
+
+    /// Where to write the model before solving, if anywhere.
+    public var export: (path: String, format: ModelFileFormat)?
+    /// Raised by the caller (Ctrl-C) to stop the search with the best plan so far.
+    public var interrupt: InterruptFlag?
+
+    public init(export: (path: String, format: ModelFileFormat)? = nil, interrupt: InterruptFlag? = nil) {
+        self.export = export
+        self.interrupt = interrupt
+    }
+
+    public func optimize(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let formulation = Formulation(problem)
+        let model = formulation.model
+        let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(model), options: SolveOptions(
+            timeLimit: options.timeLimit, relativeGap: options.relativeGap, verbose: options.verbose,
+            startSolution: nil, interrupt: interrupt, export: export))
+        let seconds = GLPKOptimizer.seconds(clock.now - started)
+        guard let values = outcome.values else {
+            // GLPK found no integer solution in time; "everything unmet" is always valid.
+            return OptimizationResult(status: .feasible, selection: .allUnmet(problem), bound: outcome.bound,
+                                      seconds: seconds, statistics: model.statistics)
+        }
+        let status: OptimizationStatus = outcome.isOptimal && outcome.termination == .finished ? .optimal : .feasible
+        return OptimizationResult(status: status, selection: formulation.selection(from: values),
+                                  bound: outcome.bound, seconds: seconds, statistics: model.statistics)
+    }
+
+    /// The solver-independent model in GLPK's terms.
+    public static func linearProblem(_ model: LinearModel) -> LinearProblem {
+        var p = LinearProblem()
+        p.objectiveConstant = model.objectiveConstant
+        p.columns = model.columns.map {
+            LinearProblem.Column(kind: $0.kind == .binary ? .binary : .continuous, lower: $0.lower, upper: $0.upper, objective: $0.objective)
+        }
+        p.rows = model.rows.map { LinearProblem.Row(lower: $0.lower, upper: $0.upper) }
+        p.entries = model.entries.map { LinearProblem.Entry(row: $0.row, column: $0.column, value: $0.value) }
+        return p
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}
