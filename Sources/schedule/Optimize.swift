@@ -78,7 +78,7 @@ struct Summary {
         if plan.approvalsNeeded.isEmpty {
             lines.append(("approvals", "none needed"))
         } else {
-            let items = plan.approvalsNeeded.map { "\($0.visit ?? "day") \($0.category) \(money($0.amount))" }
+            let items = plan.approvalsNeeded.map { a in a.visit.map { "\($0) \(a.category) +\(money(a.amount))" } ?? "day budget +\(money(a.amount))" }
             lines.append(("approvals", "\(items.count) needed: " + items.prefix(4).joined(separator: "; ") + (items.count > 4 ? "; ..." : "")))
         }
         for u in plan.unmet.prefix(verbose ? plan.unmet.count : 5) {
