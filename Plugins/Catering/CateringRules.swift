@@ -1,5 +1,185 @@
 import SchedulingCore
 
+// The plan checker's catering rules, re-derived from PROBLEM.md §3 (eligibility),
+// §4 (conflicts), §5 (cost, overGrade) and §8. Nothing here calls the
+// candidate logic of `contribute`, so a bug there shows up as a violation.
+//
+// Rules: plan.need-missing, catering.shape, catering.unknown, catering.kind,
+// catering.location, catering.seats, catering.grade, catering.dietary,
+// catering.availability, catering.double-booked, catering.turnover,
+// catering.shared-capacity.
+
 extension CateringPlugin {
-    public func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport) {}
+    public func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport) {
+        var ignored = Diagnostics()
+        let section = CateringSection(day.day, &ignored)
+        let rules = CateringRules(day: day, section: section)
+        var uses: [CateringRules.Use] = []
+        for visit in day.visits where plan.visits[visit.id] != nil {
+            for segment in visit.segments where segment.needs["catering"] != nil {
+                if let use = rules.assignment(plan, visit, segment, &report) { uses.append(use) }
+            }
+        }
+        rules.conflicts(uses, &report)
+    }
 }
+
+/// One rule per function; each reads the day and the plan's value directly.
+struct CateringRules {
+    /// A catering option the plan assigns to a segment.
+    struct Use {
+        var visit: Visit
+        var segment: Segment
+        var option: CateringOption
+        var attendees: Double
+    }
+
+    let day: ResolvedDay
+    let section: CateringSection
+    let options: [String: CateringOption]
+
+    init(day: ResolvedDay, section: CateringSection) {
+        self.day = day
+        self.section = section
+        var byID: [String: CateringOption] = [:]
+        for o in section.options where byID[o.id] == nil { byID[o.id] = o }
+        self.options = byID
+    }
+
+    /// Reads one segment's `catering` value, checks it, and adds its cost; returns the use for conflicts.
+    func assignment(_ plan: PlanView, _ visit: Visit, _ segment: Segment, _ report: inout CheckReport) -> Use? {
+        guard let value = plan.segmentValue(visit.id, segment.id, "catering") else {
+            report.fail("plan.need-missing", visit: visit.id, segment: segment.id,
+                        "the plan has no \"catering\" entry; write the assignment, or null and list the need in unmet")
+            return nil
+        }
+        if value == .null { return nil }  // unmet: the core checks the unmet list
+        guard case .string(let id) = value else {
+            report.fail("catering.shape", visit: visit.id, segment: segment.id,
+                        "\(value.excerpt) is \(value.typeName); a catering need takes one catering id (a string) or null")
+            return nil
+        }
+        guard let option = options[id] else {
+            report.fail("catering.unknown", visit: visit.id, segment: segment.id, resource: id, "\"\(id)\" is not a catering option of the day")
+            return nil
+        }
+        let use = Use(visit: visit, segment: segment, option: option, attendees: Double(visit.guests) + segment.internalAttendees)
+        let minGrade = section.minGrade[visit.tier] ?? 1
+        checkKind(use, &report)
+        checkLocation(use, &report)
+        checkSeats(use, &report)
+        checkGrade(use, minGrade: minGrade, &report)
+        checkDietary(use, &report)
+        checkAvailability(use, &report)
+        // §5: costPerHead for every attendee; overGrade against the tier's minimum.
+        report.addCost(option.costPerHead * use.attendees, visit: visit.id, category: "catering")
+        report.addOverGrade(Double(option.grade - minGrade))
+        return use
+    }
+
+    // MARK: Eligibility (§3)
+
+    /// `kind` in the need's `kinds`; no `kinds` accepts any kind.
+    func checkKind(_ u: Use, _ report: inout CheckReport) {
+        guard let kinds = section.needs[u.visit.index][u.segment.index]?.kinds, !kinds.contains(u.option.kind) else { return }
+        report.fail("catering.kind", visit: u.visit.id, segment: u.segment.id, resource: u.option.id,
+                    "\(u.option.id) is a \(u.option.kind); the segment asks for \(kinds.joined(separator: " or "))")
+    }
+
+    /// The option's `location` equals the segment's `location` when that is given.
+    func checkLocation(_ u: Use, _ report: inout CheckReport) {
+        guard let wanted = u.segment.location, wanted != u.option.location else { return }
+        report.fail("catering.location", visit: u.visit.id, segment: u.segment.id, resource: u.option.id,
+                    "\(u.option.id) is at \(u.option.location); the segment takes place at \(wanted)")
+    }
+
+    /// `seats >= guests + internalAttendees`.
+    func checkSeats(_ u: Use, _ report: inout CheckReport) {
+        guard Double(u.option.seats) < u.attendees else { return }
+        report.fail("catering.seats", visit: u.visit.id, segment: u.segment.id, resource: u.option.id,
+                    "\(u.option.id) seats \(u.option.seats) but \(fmt(u.attendees)) attend (\(u.visit.guests) guests + \(fmt(u.segment.internalAttendees)) internal)")
+    }
+
+    /// `grade >= tier.minCateringGrade`.
+    func checkGrade(_ u: Use, minGrade: Int, _ report: inout CheckReport) {
+        guard u.option.grade < minGrade else { return }
+        report.fail("catering.grade", visit: u.visit.id, segment: u.segment.id, resource: u.option.id,
+                    "\(u.option.id) is grade \(u.option.grade); a \(u.visit.tier.rawValue)-tier visit needs grade \(minGrade) or above")
+    }
+
+    /// The option's `dietary` contains every item of the visit's `dietary`.
+    func checkDietary(_ u: Use, _ report: inout CheckReport) {
+        let missing = u.visit.dietary.filter { !u.option.dietary.contains($0) }
+        guard !missing.isEmpty else { return }
+        report.fail("catering.dietary", visit: u.visit.id, segment: u.segment.id, resource: u.option.id,
+                    "\(u.option.id) does not serve \(missing.joined(separator: ", ")), which the visit needs")
+    }
+
+    /// One `available` entry contains the whole segment.
+    func checkAvailability(_ u: Use, _ report: inout CheckReport) {
+        guard !fits(u.segment.span, u.option.availability) else { return }
+        report.fail("catering.availability", visit: u.visit.id, segment: u.segment.id, resource: u.option.id,
+                    "\(u.option.id) is not available over the whole of \(u.segment.span) (\(describe(u.option.availability)))")
+    }
+
+    // MARK: Conflicts (§4)
+
+    func conflicts(_ uses: [Use], _ report: inout CheckReport) {
+        var byOption: [String: [Use]] = [:]
+        for u in uses { byOption[u.option.id, default: []].append(u) }
+        for id in byOption.keys.sorted() {
+            let list = byOption[id]!.sorted { ($0.segment.span.start, $0.segment.span.end) < ($1.segment.span.start, $1.segment.span.end) }
+            if list[0].option.shared { checkSharedSeats(list, &report) } else { checkTurnover(list, &report) }
+        }
+    }
+
+    /// Exclusive: for every two uses `a.start <= b.start`, `b.start >= a.end + turnoverMinutes`,
+    /// also between two segments of one visit.
+    func checkTurnover(_ list: [Use], _ report: inout CheckReport) {
+        for i in list.indices {
+            for j in list.indices where j > i {
+                let a = list[i], b = list[j]
+                let turnover = a.option.turnoverMinutes
+                guard b.segment.span.start < a.segment.span.end + turnover else { continue }
+                if b.segment.span.start < a.segment.span.end {
+                    report.fail("catering.double-booked", visit: b.visit.id, segment: b.segment.id, resource: b.option.id,
+                                "\(b.option.id) is exclusive but \(b.visit.id) \(b.segment.id) \(b.segment.span) overlaps \(a.visit.id) \(a.segment.id) \(a.segment.span)")
+                } else {
+                    report.fail("catering.turnover", visit: b.visit.id, segment: b.segment.id, resource: b.option.id,
+                                "\(b.option.id) needs \(turnover) min turnover after \(a.visit.id) \(a.segment.id) ends at \(Clock.format(a.segment.span.end)); \(b.visit.id) \(b.segment.id) starts at \(Clock.format(b.segment.span.start)), \(b.segment.span.start - a.segment.span.end) min later")
+                }
+            }
+        }
+    }
+
+    /// Shared: at every minute the attendees of the segments using it add up to at most `seats`.
+    func checkSharedSeats(_ list: [Use], _ report: inout CheckReport) {
+        let seats = Double(list[0].option.seats)
+        var reported: [Int] = []
+        for p in Set(list.map(\.segment.span.start)).sorted() {
+            let active = list.indices.filter { list[$0].segment.span.start <= p && p < list[$0].segment.span.end }
+            let load = active.reduce(0.0) { $0 + list[$1].attendees }
+            guard load > seats + 1e-9 else { continue }
+            if Set(active).isSubset(of: reported) { continue }
+            reported = active
+            let who = active.map { "\(list[$0].visit.id) \(list[$0].segment.id) (\(fmt(list[$0].attendees)))" }.joined(separator: ", ")
+            let last = list[active.last!]
+            report.fail("catering.shared-capacity", visit: last.visit.id, segment: last.segment.id, resource: last.option.id,
+                        "at \(Clock.format(p)) \(who) eat at shared \(last.option.id) together: \(fmt(load)) attendees, it seats \(list[0].option.seats)")
+        }
+    }
+}
+
+/// §8: one entry must contain the whole interval; an interval outside the day fits no entry.
+private func fits(_ span: TimeSpan, _ availability: Availability) -> Bool {
+    guard span.start >= 0, span.end <= 24 * 60, span.start < span.end else { return false }
+    guard let windows = availability.windows else { return true }
+    return windows.contains { $0.start <= span.start && span.end <= $0.end }
+}
+
+private func describe(_ availability: Availability) -> String {
+    guard let windows = availability.windows else { return "available all day" }
+    return windows.isEmpty ? "never available" : "available " + windows.map(\.description).joined(separator: ", ")
+}
+
+private func fmt(_ x: Double) -> String { JSONWriter.format(x) }

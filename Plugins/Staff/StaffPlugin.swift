@@ -74,7 +74,7 @@ public struct StaffPlugin: ResourceKindPlugin {
             Candidate(value: .string(m.id), label: m.id, usages: [Usage(resource: StaffPlugin.key(m), span: span)],
                       tags: Set(m.languages.map { "language:" + $0 }))
         }
-        let language = visit.language.map { (tag: "language:" + $0, phrase: "speaks \($0)") }
+        let language = visit.language.map { (tag: "language:" + $0, phrase: "speak \($0)") }
         return NeedDeclaration(
             id: id, rule: .exactly(n), shape: .list, candidates: candidates, requiredTag: language, distinctFrom: ["host"],
             requirement: "\(n) escort\(n == 1 ? "" : "s") free \(span)\(visit.language.map { ", one speaking \($0)" } ?? ""), not the host",

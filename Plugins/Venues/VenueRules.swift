@@ -1,5 +1,176 @@
 import SchedulingCore
 
+// The plan checker's venue rules, re-derived from PROBLEM.md §3 (eligibility),
+// §4 (conflicts), §5 (cost, overGrade) and §8. Nothing here calls the
+// candidate logic of `contribute`, so a bug there shows up as a violation.
+//
+// Rules: plan.need-missing, venue.shape, venue.unknown, venue.type,
+// venue.location, venue.capacity, venue.grade, venue.availability,
+// venue.double-booked, venue.turnover, venue.shared-capacity.
+
 extension VenuesPlugin {
-    public func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport) {}
+    public func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport) {
+        var ignored = Diagnostics()
+        let section = VenueSection(day.day, &ignored)
+        let rules = VenueRules(day: day, section: section)
+        var uses: [VenueRules.Use] = []
+        for visit in day.visits where plan.visits[visit.id] != nil {
+            for segment in visit.segments where segment.needs["venue"] != nil {
+                if let use = rules.assignment(plan, visit, segment, &report) { uses.append(use) }
+            }
+        }
+        rules.conflicts(uses, &report)
+    }
 }
+
+/// One rule per function; each reads the day and the plan's value directly.
+struct VenueRules {
+    /// A venue the plan assigns to a segment.
+    struct Use {
+        var visit: Visit
+        var segment: Segment
+        var venue: Venue
+        var attendees: Double
+    }
+
+    let day: ResolvedDay
+    let section: VenueSection
+    let venues: [String: Venue]
+
+    init(day: ResolvedDay, section: VenueSection) {
+        self.day = day
+        self.section = section
+        var byID: [String: Venue] = [:]
+        for v in section.venues where byID[v.id] == nil { byID[v.id] = v }
+        self.venues = byID
+    }
+
+    /// Reads one segment's `venue` value, checks it, and adds its cost; returns the use for conflicts.
+    func assignment(_ plan: PlanView, _ visit: Visit, _ segment: Segment, _ report: inout CheckReport) -> Use? {
+        guard let value = plan.segmentValue(visit.id, segment.id, "venue") else {
+            report.fail("plan.need-missing", visit: visit.id, segment: segment.id,
+                        "the plan has no \"venue\" entry; write the assignment, or null and list the need in unmet")
+            return nil
+        }
+        if value == .null { return nil }  // unmet: the core checks the unmet list
+        guard case .string(let id) = value else {
+            report.fail("venue.shape", visit: visit.id, segment: segment.id,
+                        "\(value.excerpt) is \(value.typeName); a venue need takes one venue id (a string) or null")
+            return nil
+        }
+        guard let venue = venues[id] else {
+            report.fail("venue.unknown", visit: visit.id, segment: segment.id, resource: id, "\"\(id)\" is not a venue of the day")
+            return nil
+        }
+        let use = Use(visit: visit, segment: segment, venue: venue, attendees: Double(visit.guests) + segment.internalAttendees)
+        let minGrade = section.minGrade[visit.tier] ?? 1
+        checkType(use, &report)
+        checkLocation(use, &report)
+        checkCapacity(use, &report)
+        checkGrade(use, minGrade: minGrade, &report)
+        checkAvailability(use, &report)
+        // §5: costPerHour prorated by the minute; overGrade against the tier's minimum.
+        report.addCost(venue.costPerHour * Double(segment.span.end - segment.span.start) / 60, visit: visit.id, category: "venue")
+        report.addOverGrade(Double(venue.grade - minGrade))
+        return use
+    }
+
+    // MARK: Eligibility (§3)
+
+    /// `type` in the need's `types`; no `types` accepts any type.
+    func checkType(_ u: Use, _ report: inout CheckReport) {
+        guard let types = section.needs[u.visit.index][u.segment.index]?.types, !types.contains(u.venue.type) else { return }
+        report.fail("venue.type", visit: u.visit.id, segment: u.segment.id, resource: u.venue.id,
+                    "\(u.venue.id) is a \(u.venue.type); the segment asks for \(types.joined(separator: " or "))")
+    }
+
+    /// The venue's `location` equals the segment's `location` when that is given.
+    func checkLocation(_ u: Use, _ report: inout CheckReport) {
+        guard let wanted = u.segment.location, wanted != u.venue.location else { return }
+        report.fail("venue.location", visit: u.visit.id, segment: u.segment.id, resource: u.venue.id,
+                    "\(u.venue.id) is at \(u.venue.location); the segment takes place at \(wanted)")
+    }
+
+    /// `capacity >= guests + internalAttendees`.
+    func checkCapacity(_ u: Use, _ report: inout CheckReport) {
+        guard Double(u.venue.capacity) < u.attendees else { return }
+        report.fail("venue.capacity", visit: u.visit.id, segment: u.segment.id, resource: u.venue.id,
+                    "\(u.venue.id) holds \(u.venue.capacity) but \(fmt(u.attendees)) attend (\(u.visit.guests) guests + \(fmt(u.segment.internalAttendees)) internal)")
+    }
+
+    /// `grade >= tier.minVenueGrade`.
+    func checkGrade(_ u: Use, minGrade: Int, _ report: inout CheckReport) {
+        guard u.venue.grade < minGrade else { return }
+        report.fail("venue.grade", visit: u.visit.id, segment: u.segment.id, resource: u.venue.id,
+                    "\(u.venue.id) is grade \(u.venue.grade); a \(u.visit.tier.rawValue)-tier visit needs grade \(minGrade) or above")
+    }
+
+    /// One `available` entry contains the whole segment.
+    func checkAvailability(_ u: Use, _ report: inout CheckReport) {
+        guard !fits(u.segment.span, u.venue.availability) else { return }
+        report.fail("venue.availability", visit: u.visit.id, segment: u.segment.id, resource: u.venue.id,
+                    "\(u.venue.id) is not available over the whole of \(u.segment.span) (\(describe(u.venue.availability)))")
+    }
+
+    // MARK: Conflicts (§4)
+
+    func conflicts(_ uses: [Use], _ report: inout CheckReport) {
+        var byVenue: [String: [Use]] = [:]
+        for u in uses { byVenue[u.venue.id, default: []].append(u) }
+        for id in byVenue.keys.sorted() {
+            let list = byVenue[id]!.sorted { ($0.segment.span.start, $0.segment.span.end) < ($1.segment.span.start, $1.segment.span.end) }
+            if list[0].venue.shared { checkSharedCapacity(list, &report) } else { checkTurnover(list, &report) }
+        }
+    }
+
+    /// Exclusive: for every two uses `a.start <= b.start`, `b.start >= a.end + turnoverMinutes`,
+    /// also between two segments of one visit.
+    func checkTurnover(_ list: [Use], _ report: inout CheckReport) {
+        for i in list.indices {
+            for j in list.indices where j > i {
+                let a = list[i], b = list[j]
+                let turnover = a.venue.turnoverMinutes
+                guard b.segment.span.start < a.segment.span.end + turnover else { continue }
+                if b.segment.span.start < a.segment.span.end {
+                    report.fail("venue.double-booked", visit: b.visit.id, segment: b.segment.id, resource: b.venue.id,
+                                "\(b.venue.id) is exclusive but \(b.visit.id) \(b.segment.id) \(b.segment.span) overlaps \(a.visit.id) \(a.segment.id) \(a.segment.span)")
+                } else {
+                    report.fail("venue.turnover", visit: b.visit.id, segment: b.segment.id, resource: b.venue.id,
+                                "\(b.venue.id) needs \(turnover) min turnover after \(a.visit.id) \(a.segment.id) ends at \(Clock.format(a.segment.span.end)); \(b.visit.id) \(b.segment.id) starts at \(Clock.format(b.segment.span.start)), \(b.segment.span.start - a.segment.span.end) min later")
+                }
+            }
+        }
+    }
+
+    /// Shared: at every minute the attendees of the segments using it add up to at most `capacity`.
+    /// The load only rises at a start, so the starts are the minutes to look at.
+    func checkSharedCapacity(_ list: [Use], _ report: inout CheckReport) {
+        let capacity = Double(list[0].venue.capacity)
+        var reported: [Int] = []
+        for p in Set(list.map(\.segment.span.start)).sorted() {
+            let active = list.indices.filter { list[$0].segment.span.start <= p && p < list[$0].segment.span.end }
+            let load = active.reduce(0.0) { $0 + list[$1].attendees }
+            guard load > capacity + 1e-9 else { continue }
+            if Set(active).isSubset(of: reported) { continue }
+            reported = active
+            let who = active.map { "\(list[$0].visit.id) \(list[$0].segment.id) (\(fmt(list[$0].attendees)))" }.joined(separator: ", ")
+            let last = list[active.last!]
+            report.fail("venue.shared-capacity", visit: last.visit.id, segment: last.segment.id, resource: last.venue.id,
+                        "at \(Clock.format(p)) \(who) use shared \(last.venue.id) together: \(fmt(load)) attendees, it holds \(list[0].venue.capacity)")
+        }
+    }
+}
+
+/// §8: one entry must contain the whole interval; an interval outside the day fits no entry.
+private func fits(_ span: TimeSpan, _ availability: Availability) -> Bool {
+    guard span.start >= 0, span.end <= 24 * 60, span.start < span.end else { return false }
+    guard let windows = availability.windows else { return true }
+    return windows.contains { $0.start <= span.start && span.end <= $0.end }
+}
+
+private func describe(_ availability: Availability) -> String {
+    guard let windows = availability.windows else { return "available all day" }
+    return windows.isEmpty ? "never available" : "available " + windows.map(\.description).joined(separator: ", ")
+}
+
+private func fmt(_ x: Double) -> String { JSONWriter.format(x) }

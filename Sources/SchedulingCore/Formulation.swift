@@ -96,9 +96,11 @@ public struct Formulation: Sendable {
     // MARK: Distinct needs
 
     private static func addDistinctRows(_ problem: Problem, _ candidateColumns: [[Int]], _ m: inout LinearModel) {
+        var visitLevel: [Int: [Int]] = [:]
+        for (b, other) in problem.needs.enumerated() where other.id.segment == nil { visitLevel[other.id.visit, default: []].append(b) }
         for (a, need) in problem.needs.enumerated() where !need.distinctFrom.isEmpty {
-            for (b, other) in problem.needs.enumerated()
-            where b != a && other.id.visit == need.id.visit && other.id.segment == nil && need.distinctFrom.contains(other.id.key) {
+            for b in visitLevel[need.id.visit] ?? [] where b != a && need.distinctFrom.contains(problem.needs[b].id.key) {
+                let other = problem.needs[b]
                 var byResource: [ResourceKey: [(Int, Double)]] = [:]
                 var inOther = Set<ResourceKey>()
                 for (column, c) in zip(candidateColumns[b], other.candidates) {

@@ -175,7 +175,7 @@ public struct NeedDeclaration: Sendable {
     public var rule: SelectionRule
     public var shape: PlanShape
     public var candidates: [Candidate]
-    /// At least one selected candidate must carry this tag (with a phrase for explanations).
+    /// At least one selected candidate must carry this tag; `phrase` completes "those who ..." (e.g. "speak de").
     public var requiredTag: (tag: String, phrase: String)?
     /// Keys of visit-level needs of the same visit that may not use a resource this need uses
     /// (escorts are never the visit's host).

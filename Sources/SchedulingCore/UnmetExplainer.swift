@@ -35,12 +35,34 @@ struct UnmetExplainer {
         default: break
         }
         if let tag = need.requiredTag, !need.candidates.contains(where: { $0.tags.contains(tag.tag) }) {
-            return "no eligible candidate \(tag.phrase) (\(need.requirement)); eligible otherwise: \(eligible)"
+            return "nobody eligible can \(tag.phrase) (\(need.requirement)); eligible otherwise: \(eligible)"
         }
 
+        var text = "\(need.requirement); eligible: \(eligible)"
+        var keys = uniqueResources(need.candidates)
+        if let tag = need.requiredTag {
+            // The scarce part first: those with the required property.
+            let tagged = uniqueResources(need.candidates.filter { $0.tags.contains(tag.tag) })
+            let (held, _) = holders(of: tagged, for: need, j)
+            text += ". Of those who \(tag.phrase) (\(list(tagged.map(\.id)))): " + (held.isEmpty ? "none is held by another visit" : held.prefix(6).joined(separator: "; "))
+            keys.removeAll { tagged.contains($0) }
+        }
+        let (held, free) = holders(of: keys, for: need, j)
+        if !held.isEmpty { text += ". " + held.prefix(6).joined(separator: "; ") + (held.count > 6 ? "; and \(held.count - 6) more" : "") }
+        if !free.isEmpty {
+            let why = status == .optimal
+                ? "the rest (\(list(free))) cannot complete it without breaking another rule or cost more than leaving it unmet under the day's weights"
+                : "the search stopped before using \(list(free))"
+            text += ". " + why
+        }
+        return text
+    }
+
+    /// For each resource, the chosen uses that keep it from this need.
+    private func holders(of keys: [ResourceKey], for need: NeedDeclaration, _ j: Int) -> (held: [String], free: [String]) {
         var held: [String] = []
         var free: [String] = []
-        for key in uniqueResources(need.candidates) {
+        for key in keys {
             let spans = need.candidates.flatMap { $0.usages.filter { $0.resource == key } }
             var holders: [String] = []
             for usage in spans {
@@ -52,15 +74,7 @@ struct UnmetExplainer {
             if let over = budgetExhausted(key, spans) { holders.append(over) }
             if holders.isEmpty { free.append(key.id) } else { held.append("\(key.id) is held by \(holders.prefix(3).joined(separator: ", "))") }
         }
-        var text = "\(need.requirement); eligible: \(eligible)"
-        if !held.isEmpty { text += ". " + held.prefix(6).joined(separator: "; ") + (held.count > 6 ? "; and \(held.count - 6) more" : "") }
-        if !free.isEmpty {
-            let why = status == .optimal
-                ? "the rest (\(list(free))) cannot complete it without breaking another rule or cost more than leaving it unmet under the day's weights"
-                : "the search stopped before using \(list(free))"
-            text += ". " + why
-        }
-        return text
+        return (held, free)
     }
 
     private func uniqueResources(_ candidates: [Candidate]) -> [ResourceKey] {
