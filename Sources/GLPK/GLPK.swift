@@ -178,6 +178,14 @@ public enum GLPKSolver {
         for entry in problem.entries where !entry.value.isFinite {
             throw .invalidProblem("non-finite coefficient at row \(entry.row), column \(entry.column)")
         }
+        if cols.isEmpty {
+            // Nothing to decide (GLPK 5.0's cut generators fail on a problem without columns):
+            // every row's activity is 0.
+            let feasible = rows.allSatisfy { ($0.lower ?? 0) <= 0 && 0 <= ($0.upper ?? 0) }
+            return SolveOutcome(termination: feasible ? .finished : .infeasible, values: feasible ? [] : nil,
+                                objective: feasible ? problem.objectiveConstant : nil,
+                                bound: feasible ? problem.objectiveConstant : nil, isOptimal: feasible, seconds: 0)
+        }
         let colKind = cols.map { $0.kind.rawValue }
         let colLower = cols.map(\.lower)
         let colUpper = cols.map { $0.upper ?? 0 }

@@ -83,3 +83,18 @@ struct GLPKWrapperTests {
         #expect(!outcome.isOptimal)
     }
 }
+
+extension GLPKWrapperTests {
+    @Test("a problem without columns is solved without calling GLPK's cut generators")
+    func noColumns() throws {
+        var p = LinearProblem()
+        p.objectiveConstant = 42
+        let outcome = try GLPKSolver.solve(p)
+        #expect(outcome.termination == .finished)
+        #expect(outcome.objective == 42)
+        #expect(outcome.bound == 42)
+        #expect(outcome.values == [])
+        p.rows = [LinearProblem.Row(lower: 1)]
+        #expect(try GLPKSolver.solve(p).termination == .infeasible)
+    }
+}

@@ -144,6 +144,11 @@ extension Plan {
         return items.map { Pair($0["vehicle"]?.string ?? "?", $0["driver"]?.string ?? "?") }.sorted { $0.vehicle < $1.vehicle }
     }
 
+    /// Approvals as `visit/category/amount` (`null/day/amount` for the day budget), in plan order.
+    var approvalKeys: [String] {
+        approvalsNeeded.map { "\($0.visit ?? "null")/\($0.category)/\(JSONWriter.format($0.amount))" }
+    }
+
     /// Unmet needs as `visit/segment/need` (`visit/-/host` for visit-level needs), sorted.
     var unmetKeys: [String] {
         unmet.map { "\($0.visit)/\($0.segment ?? "-")/\($0.need)" }.sorted()
@@ -196,6 +201,9 @@ func expectPlan(_ plan: Plan, objective: Double, unmet: [String] = [],
 /// - staff: three executives `EX1`...`EX3` (department Admin, English) who
 ///   can host any tier;
 /// - no other resources and no day budget; default weights.
+///
+/// Resource helpers default to grade 1, so that in the `low` tier no choice
+/// has overGrade unless a test asks for it.
 ///
 /// Visits built with ``visit(_:tier:guests:escorts:extra:segments:)`` default
 /// to `escorts: 0`, so that only the rule under test costs anything.
@@ -280,7 +288,7 @@ func windows(_ spans: String...) -> JSONValue {
     })
 }
 
-func venue(_ id: String, type: String = "meeting-room", location: String = "HQ", capacity: Int = 10, grade: Int = 3,
+func venue(_ id: String, type: String = "meeting-room", location: String = "HQ", capacity: Int = 10, grade: Int = 1,
            costPerHour: Double = 0, turnover: Int? = nil, shared: Bool? = nil, available: JSONValue? = nil) -> JSONValue {
     var o = JSONObject([
         (key: "id", value: .string(id)), (key: "type", value: .string(type)), (key: "location", value: .string(location)),
@@ -293,7 +301,7 @@ func venue(_ id: String, type: String = "meeting-room", location: String = "HQ",
     return .object(o)
 }
 
-func cateringOption(_ id: String, kind: String = "banquet-room", location: String = "HQ", seats: Int = 10, grade: Int = 3,
+func cateringOption(_ id: String, kind: String = "banquet-room", location: String = "HQ", seats: Int = 10, grade: Int = 1,
                     costPerHead: Double = 0, dietary: [String] = [], turnover: Int? = nil, shared: Bool? = nil,
                     available: JSONValue? = nil) -> JSONValue {
     var o = JSONObject([
@@ -307,7 +315,7 @@ func cateringOption(_ id: String, kind: String = "banquet-room", location: Strin
     return .object(o)
 }
 
-func vehicle(_ id: String, type: String = "sedan", grade: Int = 3, seats: Int = 4, costPerHour: Double = 0,
+func vehicle(_ id: String, type: String = "sedan", grade: Int = 1, seats: Int = 4, costPerHour: Double = 0,
              home: String = "HQ", available: JSONValue? = nil) -> JSONValue {
     var o = JSONObject([
         (key: "id", value: .string(id)), (key: "type", value: .string(type)), (key: "grade", value: .number(Double(grade))),
@@ -375,4 +383,73 @@ func venueSegment(_ id: String, _ start: String, _ end: String, location: String
 func transferSegment(_ id: String, _ start: String, _ end: String, from: String, to: String,
                      internalAttendees: Double? = nil) -> JSONValue {
     segment(id, start, end, from: from, to: to, internalAttendees: internalAttendees, needs: ["transport": [:]])
+}
+
+// MARK: Editing JSON by path
+
+extension JSONValue {
+    /// A copy with the member at `path` (dotted form, `visits[0].segments[1].end`) set to
+    /// `value`, or removed when `value` is nil. An index equal to an array's count appends.
+    func setting(_ path: String, to value: JSONValue?) -> JSONValue {
+        JSONValue.edit(self, JSONPath(stringLiteral: path).components[...], value)
+    }
+
+    /// A copy without the member at `path`.
+    func removing(_ path: String) -> JSONValue { setting(path, to: nil) }
+
+    /// A copy with `value` appended to the array at `path`.
+    func appending(_ path: String, _ value: JSONValue) -> JSONValue {
+        let count = JSONValue.lookup(self, JSONPath(stringLiteral: path).components[...])?.array?.count ?? 0
+        return setting("\(path)[\(count)]", to: value)
+    }
+
+    private static func lookup(_ v: JSONValue, _ path: ArraySlice<JSONPath.Component>) -> JSONValue? {
+        guard let first = path.first else { return v }
+        switch first {
+        case .key(let k): return v[k].flatMap { lookup($0, path.dropFirst()) }
+        case .index(let i): return v[i].flatMap { lookup($0, path.dropFirst()) }
+        }
+    }
+
+    private static func edit(_ v: JSONValue, _ path: ArraySlice<JSONPath.Component>, _ value: JSONValue?) -> JSONValue {
+        guard let first = path.first else { return value ?? .null }
+        let rest = path.dropFirst()
+        switch (first, v) {
+        case (.key(let k), .object(var o)):
+            if rest.isEmpty {
+                o[k] = value
+            } else {
+                o[k] = edit(o[k] ?? .object(JSONObject()), rest, value)
+            }
+            return .object(o)
+        case (.index(let i), .array(var a)):
+            if rest.isEmpty {
+                if let value {
+                    if i == a.count { a.append(value) } else { a[i] = value }
+                } else {
+                    a.remove(at: i)
+                }
+            } else {
+                a[i] = edit(a[i], rest, value)
+            }
+            return .array(a)
+        default:
+            preconditionFailure("cannot follow \(first) in \(v.typeName)")
+        }
+    }
+}
+
+/// Loads a day; returns the input error's issues, or nil when the day loads.
+func loadIssues(_ day: JSONValue) throws -> (problem: Problem?, issues: [InputIssue]) {
+    try loadIssues(text: JSONWriter.pretty(day))
+}
+
+func loadIssues(text: String) throws -> (problem: Problem?, issues: [InputIssue]) {
+    let registry = try makeRegistry()
+    do {
+        let problem = try Problem.load(json: Array(text.utf8), registry: registry)
+        return (problem, problem.warnings)
+    } catch {
+        return (nil, error.issues)
+    }
 }
