@@ -13,6 +13,7 @@
 typedef struct {
     jmp_buf jump;
     int verbose;
+    char previous_output[512]; /* GLPK prints its error text, then "Error detected in file ..." */
     char last_output[512];
 } guard_state;
 
@@ -31,7 +32,8 @@ static double now_seconds(void) {
 static int term_hook(void *info, const char *text) {
     guard_state *guard = (guard_state *)info;
     if (guard != NULL && text != NULL && text[0] != '\0' && strcmp(text, "\n") != 0) {
-        /* keep the last non-empty line: GLPK prints the error text before calling the hook */
+        /* keep the last two non-empty lines: the error text and where GLPK detected it */
+        memcpy(guard->previous_output, guard->last_output, sizeof(guard->previous_output));
         strncpy(guard->last_output, text, sizeof(guard->last_output) - 1);
         guard->last_output[sizeof(guard->last_output) - 1] = '\0';
         size_t n = strlen(guard->last_output);
@@ -140,8 +142,12 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
         free(ar);
         result->code = SCHED_GLPK_ERROR;
         result->mip_status = SCHED_SOL_NONE;
-        snprintf(result->message, sizeof(result->message), "GLPK error: %s",
-                 guard.last_output[0] ? guard.last_output : "unknown internal error");
+        if (guard.previous_output[0] && guard.last_output[0]) {
+            snprintf(result->message, sizeof(result->message), "GLPK error: %s (%s)", guard.previous_output, guard.last_output);
+        } else {
+            snprintf(result->message, sizeof(result->message), "GLPK error: %s",
+                     guard.last_output[0] ? guard.last_output : "unknown internal error");
+        }
         result->seconds = now_seconds() - started;
         return result->code;
     }
