@@ -55,7 +55,7 @@ struct StaffRules {
 
     /// `[earliest start, latest end)` over the visit's segments, in whatever order they are listed (§8).
     func span(of visit: Visit) -> TimeSpan {
-        TimeSpan(visit.segments.map(\.span.start).min()!, visit.segments.map(\.span.end).max()!)
+        TimeSpan(visit.segments.map(\.span.start).min() ?? 0, visit.segments.map(\.span.end).max() ?? 0)
     }
 
     /// Escorts the visit needs: `escorts`, else `ceil(guests / tier.guestsPerEscort)` (§3).
@@ -143,9 +143,9 @@ struct StaffRules {
 
     /// Available over each segment the host attends.
     func checkHostAvailability(_ visit: Visit, _ segment: Segment, _ m: StaffMember, _ report: inout CheckReport) {
-        guard !fits(segment.span, m.availability) else { return }
+        guard !CheckSupport.fits(segment.span, m.availability) else { return }
         report.fail("host.availability", visit: visit.id, segment: segment.id, resource: m.id,
-                    "host \(m.id) attends \(segment.id) \(segment.span) but is \(describe(m.availability))")
+                    "host \(m.id) attends \(segment.id) \(segment.span) but is \(CheckSupport.describe(m.availability))")
     }
 
     // MARK: Escorts
@@ -186,9 +186,9 @@ struct StaffRules {
 
     /// Available over the visit's span `[first start, last end)`.
     func checkEscortAvailability(_ visit: Visit, _ span: TimeSpan, _ m: StaffMember, _ report: inout CheckReport) {
-        guard !fits(span, m.availability) else { return }
+        guard !CheckSupport.fits(span, m.availability) else { return }
         report.fail("escorts.availability", visit: visit.id, resource: m.id,
-                    "escort \(m.id) must be free over the whole visit \(span) but is \(describe(m.availability))")
+                    "escort \(m.id) must be free over the whole visit \(span) but is \(CheckSupport.describe(m.availability))")
     }
 
     /// When the visit has a `language`, at least one escort lists it.
@@ -238,9 +238,9 @@ struct StaffRules {
 
     /// Available over `[start, end)`.
     func checkPresenterAvailability(_ visit: Visit, _ segment: Segment, _ m: StaffMember, _ report: inout CheckReport) {
-        guard !fits(segment.span, m.availability) else { return }
+        guard !CheckSupport.fits(segment.span, m.availability) else { return }
         report.fail("presenters.availability", visit: visit.id, segment: segment.id, resource: m.id,
-                    "presenter \(m.id) is needed \(segment.span) but is \(describe(m.availability))")
+                    "presenter \(m.id) is needed \(segment.span) but is \(CheckSupport.describe(m.availability))")
     }
 
     /// The same person at most once in a list.
@@ -258,8 +258,8 @@ struct StaffRules {
     func overlaps(_ busy: [Busy], _ report: inout CheckReport) {
         var byPerson: [String: [Busy]] = [:]
         for b in busy { byPerson[b.person, default: []].append(b) }
-        for person in byPerson.keys.sorted() {
-            let list = byPerson[person]!.sorted { ($0.span.start, $0.span.end) < ($1.span.start, $1.span.end) }
+        for (person, uses) in byPerson.sorted(by: { $0.key < $1.key }) {
+            let list = uses.sorted { ($0.span.start, $0.span.end) < ($1.span.start, $1.span.end) }
             for i in list.indices {
                 for j in list.indices where j > i {
                     let a = list[i], b = list[j]
@@ -274,14 +274,3 @@ struct StaffRules {
     }
 }
 
-/// §8: one entry must contain the whole interval; an interval outside the day fits no entry.
-private func fits(_ span: TimeSpan, _ availability: Availability) -> Bool {
-    guard span.start >= 0, span.end <= 24 * 60, span.start < span.end else { return false }
-    guard let windows = availability.windows else { return true }
-    return windows.contains { $0.start <= span.start && span.end <= $0.end }
-}
-
-private func describe(_ availability: Availability) -> String {
-    guard let windows = availability.windows else { return "available all day" }
-    return windows.isEmpty ? "never available" : "available " + windows.map(\.description).joined(separator: ", ")
-}

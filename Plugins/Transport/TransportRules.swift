@@ -181,12 +181,12 @@ struct TransportRules {
             return
         }
         let window = TimeSpan(t.span.start - out, t.span.end + back)
-        guard !fits(window, availability) else { return }
+        guard !CheckSupport.fits(window, availability) else { return }
         let shown = window.start < 0 || window.end > 24 * 60
             ? "from \(out) min before \(Clock.format(t.span.start)) to \(back) min after \(Clock.format(t.span.end)), which leaves the day"
             : window.description
         report.fail("transport.availability", visit: t.visit.id, segment: t.segment.id, resource: id,
-                    "\(role) \(id) (home \(home)) must be available \(shown) to drive \(t.from)->\(t.to) and return; \(describe(availability))")
+                    "\(role) \(id) (home \(home)) must be available \(shown) to drive \(t.from)->\(t.to) and return; \(CheckSupport.describe(availability))")
     }
 
     // MARK: Conflicts (§4)
@@ -199,8 +199,8 @@ struct TransportRules {
             if byResource[key]?.contains(where: { $0.transfer.visit.index == trip.transfer.visit.index && $0.transfer.segment.index == trip.transfer.segment.index }) == true { continue }
             byResource[key, default: []].append(trip)
         }
-        for key in byResource.keys.sorted() {
-            let list = byResource[key]!.sorted { ($0.transfer.span.start, $0.transfer.span.end) < ($1.transfer.span.start, $1.transfer.span.end) }
+        for (_, trips) in byResource.sorted(by: { $0.key < $1.key }) {
+            let list = trips.sorted { ($0.transfer.span.start, $0.transfer.span.end) < ($1.transfer.span.start, $1.transfer.span.end) }
             checkTravelGaps(list, &report)
             if list[0].role == .driver, let driver = drivers[list[0].id] { checkDrivingLimit(driver, list, &report) }
         }
@@ -232,21 +232,10 @@ struct TransportRules {
     /// A driver's transfers add up to at most `maxDrivingMinutes` of segment time (§4, §8).
     func checkDrivingLimit(_ driver: Driver, _ list: [Trip], _ report: inout CheckReport) {
         let minutes = list.reduce(0) { $0 + ($1.transfer.span.end - $1.transfer.span.start) }
-        guard minutes > driver.maxDrivingMinutes else { return }
+        guard Double(minutes) > driver.maxDrivingMinutes else { return }
         let last = list[list.count - 1].transfer
         report.fail("transport.driving-limit", visit: last.visit.id, segment: last.segment.id, resource: driver.id,
-                    "driver \(driver.id) drives \(minutes) min over \(list.count) transfers (\(list.map { "\($0.transfer.visit.id) \($0.transfer.segment.id)" }.joined(separator: ", "))); the limit is \(driver.maxDrivingMinutes)")
+                    "driver \(driver.id) drives \(minutes) min over \(list.count) transfers (\(list.map { "\($0.transfer.visit.id) \($0.transfer.segment.id)" }.joined(separator: ", "))); the limit is \(JSONWriter.format(driver.maxDrivingMinutes))")
     }
 }
 
-/// §8: one entry must contain the whole interval; an interval outside the day fits no entry.
-private func fits(_ span: TimeSpan, _ availability: Availability) -> Bool {
-    guard span.start >= 0, span.end <= 24 * 60, span.start < span.end else { return false }
-    guard let windows = availability.windows else { return true }
-    return windows.contains { $0.start <= span.start && span.end <= $0.end }
-}
-
-private func describe(_ availability: Availability) -> String {
-    guard let windows = availability.windows else { return "available all day" }
-    return windows.isEmpty ? "never available" : "available " + windows.map(\.description).joined(separator: ", ")
-}

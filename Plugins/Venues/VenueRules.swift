@@ -107,9 +107,9 @@ struct VenueRules {
 
     /// One `available` entry contains the whole segment.
     func checkAvailability(_ u: Use, _ report: inout CheckReport) {
-        guard !fits(u.segment.span, u.venue.availability) else { return }
+        guard !CheckSupport.fits(u.segment.span, u.venue.availability) else { return }
         report.fail("venue.availability", visit: u.visit.id, segment: u.segment.id, resource: u.venue.id,
-                    "\(u.venue.id) is not available over the whole of \(u.segment.span) (\(describe(u.venue.availability)))")
+                    "\(u.venue.id) is not available over the whole of \(u.segment.span) (\(CheckSupport.describe(u.venue.availability)))")
     }
 
     // MARK: Conflicts (§4)
@@ -117,60 +117,16 @@ struct VenueRules {
     func conflicts(_ uses: [Use], _ report: inout CheckReport) {
         var byVenue: [String: [Use]] = [:]
         for u in uses { byVenue[u.venue.id, default: []].append(u) }
-        for id in byVenue.keys.sorted() {
-            let list = byVenue[id]!.sorted { ($0.segment.span.start, $0.segment.span.end) < ($1.segment.span.start, $1.segment.span.end) }
-            if list[0].venue.shared { checkSharedCapacity(list, &report) } else { checkTurnover(list, &report) }
-        }
-    }
-
-    /// Exclusive: for every two uses `a.start <= b.start`, `b.start >= a.end + turnoverMinutes`,
-    /// also between two segments of one visit.
-    func checkTurnover(_ list: [Use], _ report: inout CheckReport) {
-        for i in list.indices {
-            for j in list.indices where j > i {
-                let a = list[i], b = list[j]
-                let turnover = a.venue.turnoverMinutes
-                guard b.segment.span.start < a.segment.span.end + turnover else { continue }
-                if b.segment.span.start < a.segment.span.end {
-                    report.fail("venue.double-booked", visit: b.visit.id, segment: b.segment.id, resource: b.venue.id,
-                                "\(b.venue.id) is exclusive but \(b.visit.id) \(b.segment.id) \(b.segment.span) overlaps \(a.visit.id) \(a.segment.id) \(a.segment.span)")
-                } else {
-                    report.fail("venue.turnover", visit: b.visit.id, segment: b.segment.id, resource: b.venue.id,
-                                "\(b.venue.id) needs \(turnover) min turnover after \(a.visit.id) \(a.segment.id) ends at \(Clock.format(a.segment.span.end)); \(b.visit.id) \(b.segment.id) starts at \(Clock.format(b.segment.span.start)), \(b.segment.span.start - a.segment.span.end) min later")
-                }
+        for (id, list) in byVenue.sorted(by: { $0.key < $1.key }) {
+            guard let resource = list.first?.venue else { continue }
+            let rooms = list.map { CheckSupport.RoomUse(visit: $0.visit.id, segment: $0.segment.id, span: $0.segment.span, attendees: $0.attendees) }
+            if resource.shared {
+                CheckSupport.checkShared(id, rooms, capacity: Double(resource.capacity), rule: "venue.shared-capacity", &report)
+            } else {
+                CheckSupport.checkExclusive(id, rooms, turnover: resource.turnoverMinutes, rule: "venue", &report)
             }
         }
     }
-
-    /// Shared: at every minute the attendees of the segments using it add up to at most `capacity`.
-    /// The load only rises at a start, so the starts are the minutes to look at.
-    func checkSharedCapacity(_ list: [Use], _ report: inout CheckReport) {
-        let capacity = Double(list[0].venue.capacity)
-        var reported: [Int] = []
-        for p in Set(list.map(\.segment.span.start)).sorted() {
-            let active = list.indices.filter { list[$0].segment.span.start <= p && p < list[$0].segment.span.end }
-            let load = active.reduce(0.0) { $0 + list[$1].attendees }
-            guard load > capacity + 1e-9 else { continue }
-            if Set(active).isSubset(of: reported) { continue }
-            reported = active
-            let who = active.map { "\(list[$0].visit.id) \(list[$0].segment.id) (\(fmt(list[$0].attendees)))" }.joined(separator: ", ")
-            let last = list[active.last!]
-            report.fail("venue.shared-capacity", visit: last.visit.id, segment: last.segment.id, resource: last.venue.id,
-                        "at \(Clock.format(p)) \(who) use shared \(last.venue.id) together: \(fmt(load)) attendees, it holds \(list[0].venue.capacity)")
-        }
-    }
-}
-
-/// §8: one entry must contain the whole interval; an interval outside the day fits no entry.
-private func fits(_ span: TimeSpan, _ availability: Availability) -> Bool {
-    guard span.start >= 0, span.end <= 24 * 60, span.start < span.end else { return false }
-    guard let windows = availability.windows else { return true }
-    return windows.contains { $0.start <= span.start && span.end <= $0.end }
-}
-
-private func describe(_ availability: Availability) -> String {
-    guard let windows = availability.windows else { return "available all day" }
-    return windows.isEmpty ? "never available" : "available " + windows.map(\.description).joined(separator: ", ")
 }
 
 private func fmt(_ x: Double) -> String { JSONWriter.format(x) }

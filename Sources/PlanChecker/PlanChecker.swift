@@ -230,7 +230,7 @@ private struct Run {
     mutating func checkNeedKeys() {
         let needKeys = allNeedKeys
         for visit in day.visits where planned.contains(visit.id) {
-            let entry = view.visits[visit.id]!
+            guard let entry = view.visits[visit.id] else { continue }
             for key in visitKeys {
                 guard let value = entry[key] else {
                     fail("plan.need-missing", visit: visit.id,
@@ -393,7 +393,7 @@ private struct Run {
             }
             for key in overruns.keys {
                 guard let declared = number(overruns[key]) else {
-                    fail("plan.visit-overruns", visit: visit.id, "overruns.\(key) is \(overruns[key]!.excerpt); expected a number")
+                    fail("plan.visit-overruns", visit: visit.id, "overruns.\(key) is \((overruns[key] ?? .null).excerpt); expected a number")
                     continue
                 }
                 let computed = expected[key] ?? 0
@@ -456,9 +456,9 @@ private struct Run {
                 fail("plan.approval-amount", visit: visit, "approval for \(name(key)) says \(money(amount)); the overrun is \(money(computed))")
             }
         }
-        for key in expected.keys.sorted(by: { ($0.visit ?? "", $0.category) < ($1.visit ?? "", $1.category) }) where !seen.contains(key) {
+        for (key, amount) in expected.sorted(by: { ($0.key.visit ?? "", $0.key.category) < ($1.key.visit ?? "", $1.key.category) }) where !seen.contains(key) {
             let entry = key.visit.map { "{\"visit\": \"\($0)\", \"category\": \"\(key.category)\", ...}" } ?? "{\"visit\": null, \"category\": \"day\", ...}"
-            fail("plan.approval-missing", visit: key.visit, "\(name(key)) is \(money(expected[key]!)) over; add \(entry) to approvalsNeeded")
+            fail("plan.approval-missing", visit: key.visit, "\(name(key)) is \(money(amount)) over; add \(entry) to approvalsNeeded")
         }
     }
 
