@@ -10,7 +10,7 @@ public struct CateringOption: Sendable, Hashable {
     public var costPerHead: Double
     public var dietary: [String]
     public var shared: Bool
-    public var turnoverMinutes: Int
+    public var turnoverMinutes: Double
     public var availability: Availability
 }
 
@@ -39,7 +39,7 @@ struct CateringSection {
             let cost = r.number("costPerHead", &d) ?? 0
             let dietary = r.strings("dietary", &d) ?? []
             let shared = r.bool("shared", &d) ?? false
-            let turnover = r.integer("turnoverMinutes", in: 0...1440, &d) ?? 0
+            let turnover = r.number("turnoverMinutes", &d) ?? 0
             let availability = r.availability(&d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "catering option", &d),

@@ -16,7 +16,7 @@ public struct Driver: Sendable, Hashable {
     public var id: String
     public var licences: [String]
     public var home: String
-    public var maxDrivingMinutes: Int
+    public var maxDrivingMinutes: Double
     public var costPerHour: Double
     public var availability: Availability
 }
@@ -62,7 +62,7 @@ struct TransportSection {
             _ = r.string("name", &d)
             let licences = r.strings("licences", &d) ?? []
             let home = PluginInput.location(r.identifier("home", &d), at: path + "home", day: day, &d)
-            let maxDriving = r.integer("maxDrivingMinutes", in: 0...1440, &d) ?? 600
+            let maxDriving = r.number("maxDrivingMinutes", &d) ?? 600
             let cost = r.number("costPerHour", &d) ?? 0
             let availability = r.availability(&d)
             r.warnAboutUnknownKeys(&d)

@@ -35,7 +35,7 @@ public struct TransportPlugin: ResourceKindPlugin {
                 v.grade >= minGrade && (window(v.home).map { v.availability.covers($0) } ?? false)
             }
             let drivers = section.drivers.filter { r in
-                (window(r.home).map { r.availability.covers($0) } ?? false) && t.span.minutes <= r.maxDrivingMinutes
+                (window(r.home).map { r.availability.covers($0) } ?? false) && Double(t.span.minutes) <= r.maxDrivingMinutes
             }
             var candidates: [Candidate] = []
             for v in vehicles {
@@ -52,7 +52,14 @@ public struct TransportPlugin: ResourceKindPlugin {
                 }
             }
             var why: String?
-            if candidates.isEmpty {
+            // Each driver drives one car: at most as many cars as usable drivers, the largest first.
+            let usable = vehicles.filter { v in drivers.contains { $0.licences.contains(v.type) } }
+            let driving = drivers.filter { r in usable.contains { r.licences.contains($0.type) } }
+            let reachable = usable.map(\.seats).sorted(by: >).prefix(driving.count).reduce(0, +)
+            if !candidates.isEmpty, reachable < visit.guests {
+                why = "the available cars of grade >= \(minGrade) with a licensed driver seat at most \(reachable) of the \(visit.guests) guests (\(usable.map { "\($0.id) \($0.seats)" }.joined(separator: ", ")); \(driving.count) driver\(driving.count == 1 ? "" : "s"))"
+                candidates = []
+            } else if candidates.isEmpty {
                 if vehicles.isEmpty {
                     why = "no vehicle of grade >= \(minGrade) is available from its home trip to \(t.from) until back (\(t.span) plus travel)"
                 } else if drivers.isEmpty {

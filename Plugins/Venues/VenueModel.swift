@@ -8,7 +8,7 @@ public struct Venue: Sendable, Hashable {
     public var capacity: Int
     public var grade: Int
     public var costPerHour: Double
-    public var turnoverMinutes: Int
+    public var turnoverMinutes: Double
     public var shared: Bool
     public var availability: Availability
 }
@@ -38,7 +38,7 @@ struct VenueSection {
             let capacity = r.integer("capacity", required: true, in: 1...Int(Int32.max), &d)
             let grade = r.integer("grade", required: true, in: 1...5, &d)
             let cost = r.number("costPerHour", &d) ?? 0
-            let turnover = r.integer("turnoverMinutes", in: 0...1440, &d) ?? 0
+            let turnover = r.number("turnoverMinutes", &d) ?? 0
             let shared = r.bool("shared", &d) ?? false
             let availability = r.availability(&d)
             r.warnAboutUnknownKeys(&d)

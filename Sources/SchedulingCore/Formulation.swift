@@ -125,7 +125,8 @@ public struct Formulation: Sendable {
         let tag = "\(resource.key.kind)_\(resource.key.id)"
         switch resource.sharing {
         case .exclusive(let turnover):
-            let padded = list.map { TimeSpan($0.span.start, $0.span.end + turnover) }
+            // Starts are whole minutes, so `b.start < a.end + t` is `b.start < ceil(a.end + t)`.
+            let padded = list.map { TimeSpan($0.span.start, Int((Double($0.span.end) + turnover).rounded(.up))) }
             for (n, clique) in maximalCliques(padded).enumerated() {
                 let terms = clique.flatMap { list[$0].terms.map { ($0.column, 1.0) } }
                 if terms.count > 1 { m.addRow("busy_\(tag)_\(n)", terms, upper: 1) }
@@ -162,8 +163,8 @@ public struct Formulation: Sendable {
         if let budget = resource.minuteBudget {
             let terms = list.flatMap { $0.terms.filter { $0.budget > 0 } }
             let worst = list.reduce(0) { $0 + ($1.terms.map(\.budget).max() ?? 0) }
-            if worst > budget {
-                m.addRow("budget_\(tag)", terms.map { ($0.column, Double($0.budget)) }, upper: Double(budget))
+            if Double(worst) > budget {
+                m.addRow("budget_\(tag)", terms.map { ($0.column, Double($0.budget)) }, upper: budget)
             }
         }
     }

@@ -105,12 +105,14 @@ public enum PlanAssembler {
         }
 
         var status = result.status
-        var bound = result.bound.map { min($0, objective) }
-        if status == .optimal, let b = bound, objective - b > 1e-6 * max(1, abs(objective)) {
+        // The solver's bound can exceed the recomputed objective by rounding only: clamp
+        // within that tolerance, and leave a real disagreement visible to the checker.
+        let tolerance = 1e-9 * max(1, abs(objective))
+        let bound = result.bound.map { $0 > objective && $0 - objective <= tolerance ? objective : $0 }
+        if status == .optimal, bound.map({ objective - $0 > 1e-6 * max(1, abs(objective)) }) ?? true {
             // Never call a plan optimal that the bound does not prove.
             status = .feasible
         }
-        if status == .optimal, bound == nil { bound = objective }
 
         let totals = PlanTotals(cost: cost, byCategory: byCategory, overGrade: overGrade, overrun: totalOverrun,
                                 dayOverrun: dayOverrun, unmet: unmetCount)

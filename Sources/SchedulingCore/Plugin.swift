@@ -53,7 +53,7 @@ public struct ResourceKey: Sendable, Hashable, Comparable, CustomStringConvertib
 public enum Sharing: Sendable, Hashable {
     /// One use at a time; two uses `a`, `b` (`a.start <= b.start`) need
     /// `b.start >= a.end + turnoverMinutes`.
-    case exclusive(turnoverMinutes: Int)
+    case exclusive(turnoverMinutes: Double)
     /// Any number of uses at once while their loads add up to at most `capacity` at every minute.
     case capacity(Double)
     /// Moves between locations: two uses need `b.start >= a.end + travel(a.to, b.from)`.
@@ -66,9 +66,9 @@ public struct ResourceDeclaration: Sendable, Hashable {
     public var key: ResourceKey
     public var sharing: Sharing
     /// Upper limit on the sum of ``Usage/budgetMinutes`` over the day.
-    public var minuteBudget: Int?
+    public var minuteBudget: Double?
 
-    public init(key: ResourceKey, sharing: Sharing, minuteBudget: Int? = nil) {
+    public init(key: ResourceKey, sharing: Sharing, minuteBudget: Double? = nil) {
         self.key = key
         self.sharing = sharing
         self.minuteBudget = minuteBudget

@@ -89,7 +89,7 @@ struct UnmetExplainer {
         switch resource.sharing {
         case .exclusive(let t):
             let (first, second) = a.span.start <= b.span.start ? (a, b) : (b, a)
-            return second.span.start < first.span.end + t
+            return Double(second.span.start) < Double(first.span.end) + t
         case .capacity(let capacity):
             guard a.span.overlaps(b.span) else { return false }
             let load = (uses[key] ?? []).filter { $0.usage.span.overlaps(a.span) }.reduce(0) { $0 + $1.usage.load }
@@ -105,7 +105,7 @@ struct UnmetExplainer {
     private func budgetExhausted(_ key: ResourceKey, _ usages: [Usage]) -> String? {
         guard let budget = problem.resources[key]?.minuteBudget, let need = usages.map(\.budgetMinutes).max(), need > 0 else { return nil }
         let used = (uses[key] ?? []).reduce(0) { $0 + $1.usage.budgetMinutes }
-        return used + need > budget ? "its \(budget)-minute limit (\(used) used)" : nil
+        return Double(used + need) > budget ? "its \(JSONWriter.format(budget))-minute limit (\(used) used)" : nil
     }
 
     private func describe(_ j: Int, _ usage: Usage) -> String {
