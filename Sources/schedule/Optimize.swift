@@ -34,11 +34,14 @@ struct Optimize: ParsableCommand {
     }
 
     func run() throws {
-        let optimizer = GLPKOptimizer()
+        let interrupt = InterruptFlag()
+        let optimizer = GLPKOptimizer(interrupt: interrupt)
         let registry = builtinRegistry(optimizer: optimizer)
         let problem = try loadProblem(day, registry: registry)
         let result: OptimizationResult
         do {
+            let watcher = InterruptWatcher(flag: interrupt)
+            defer { watcher.stop() }
             result = try optimizer.optimize(problem, options: OptimizeOptions(timeLimit: timeLimit, relativeGap: gap, verbose: verbose))
         } catch {
             printError("error: the optimizer failed: \(error)\(output.map { "; \($0) was left as it was" } ?? "")")
@@ -90,5 +93,36 @@ struct Summary {
         }
         lines.append(("time", String(format: "%.2f s", plan.seconds)))
         return lines.map { $0.0.isEmpty ? "           " + $0.1 : $0.0.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
+    }
+}
+
+/// Ctrl-C during a solve: the first stops the search and the best plan found is
+/// written (status feasible); a second one quits at once, writing nothing.
+final class InterruptWatcher: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+    private let lock = NSLock()
+    private var count = 0
+
+    init(flag: InterruptFlag) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { [self] in
+            lock.lock()
+            count += 1
+            let first = count == 1
+            lock.unlock()
+            if first {
+                printError("\nstopping the search; the best plan found so far will be written (Ctrl-C again to quit without writing)")
+                flag.raise()
+            } else {
+                Foundation.exit(130)
+            }
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
     }
 }
