@@ -218,3 +218,28 @@ struct CLITests {
         }
     }
 }
+
+extension CLITests {
+    @Test("Ctrl-C during a solve still writes a valid plan",
+          .enabled(if: sharedExamplesAvailable, "../shared/examples not found: clone beside the shared folder to run"))
+    func interruptWritesPlan() throws {
+        let folder = try CLI.temporaryFolder()
+        let plan = folder.appendingPathComponent("plan.json").path
+        let day = try #require(sharedExamplesDirectory) + "/tight-day.json"
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["optimize", day, "-o", plan]
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.3)
+        process.interrupt()
+        process.waitUntilExit()
+        // Not killed by the signal: it stopped the search and wrote its best plan
+        // (or had already finished, on a fast machine).
+        #expect(process.terminationReason == .exit)
+        #expect([0, 3].contains(process.terminationStatus))
+        let check = try CLI.run(["check", day, plan])
+        #expect(check.status == 0, "check: \(check.stdout)")
+    }
+}
