@@ -48,19 +48,7 @@ struct CateringRules {
 
     /// Reads one segment's `catering` value, checks it, and adds its cost; returns the use for conflicts.
     func assignment(_ plan: PlanView, _ visit: Visit, _ segment: Segment, _ report: inout CheckReport) -> Use? {
-        guard let value = plan.segmentValue(visit.id, segment.id, "catering") else {
-            report.fail("plan.need-missing", visit: visit.id, segment: segment.id,
-                        "the plan has no \"catering\" entry; write the assignment, or null and list the need in unmet")
-            return nil
-        }
-        if value == .null { return nil }  // unmet: the core checks the unmet list
-        guard case .string(let id) = value else {
-            report.fail("catering.shape", visit: visit.id, segment: segment.id,
-                        "\(value.excerpt) is \(value.typeName); a catering need takes one catering id (a string) or null")
-            return nil
-        }
-        guard let option = options[id] else {
-            report.fail("catering.unknown", visit: visit.id, segment: segment.id, resource: id, "\"\(id)\" is not a catering option of the day")
+        guard let option = CheckSupport.singleID(plan, visit, segment, key: "catering", rule: "catering", noun: "catering option", in: options, &report) else {
             return nil
         }
         let use = Use(visit: visit, segment: segment, option: option, attendees: Double(visit.guests) + segment.internalAttendees)

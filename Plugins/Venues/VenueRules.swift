@@ -47,19 +47,7 @@ struct VenueRules {
 
     /// Reads one segment's `venue` value, checks it, and adds its cost; returns the use for conflicts.
     func assignment(_ plan: PlanView, _ visit: Visit, _ segment: Segment, _ report: inout CheckReport) -> Use? {
-        guard let value = plan.segmentValue(visit.id, segment.id, "venue") else {
-            report.fail("plan.need-missing", visit: visit.id, segment: segment.id,
-                        "the plan has no \"venue\" entry; write the assignment, or null and list the need in unmet")
-            return nil
-        }
-        if value == .null { return nil }  // unmet: the core checks the unmet list
-        guard case .string(let id) = value else {
-            report.fail("venue.shape", visit: visit.id, segment: segment.id,
-                        "\(value.excerpt) is \(value.typeName); a venue need takes one venue id (a string) or null")
-            return nil
-        }
-        guard let venue = venues[id] else {
-            report.fail("venue.unknown", visit: visit.id, segment: segment.id, resource: id, "\"\(id)\" is not a venue of the day")
+        guard let venue = CheckSupport.singleID(plan, visit, segment, key: "venue", rule: "venue", noun: "venue", in: venues, &report) else {
             return nil
         }
         let use = Use(visit: visit, segment: segment, venue: venue, attendees: Double(visit.guests) + segment.internalAttendees)

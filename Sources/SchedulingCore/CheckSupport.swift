@@ -65,4 +65,28 @@ public enum CheckSupport {
                         "at \(Clock.format(p)) \(who) use shared \(resource) together: \(JSONWriter.format(load)) attendees, it holds \(JSONWriter.format(capacity))")
         }
     }
+
+    /// Reads a segment need whose plan value is one resource id (`"venue": "R301"`).
+    /// Reports a missing key (`plan.need-missing`), a wrong shape (`<prefix>.shape`) and an
+    /// id not in `known` (`<prefix>.unknown`); returns `nil` for those and for `null` (unmet,
+    /// which the core checker matches against the unmet list).
+    public static func singleID<T>(_ plan: PlanView, _ visit: Visit, _ segment: Segment, key: String, rule prefix: String,
+                                   noun: String, in known: [String: T], _ report: inout CheckReport) -> T? {
+        guard let value = plan.segmentValue(visit.id, segment.id, key) else {
+            report.fail("plan.need-missing", visit: visit.id, segment: segment.id,
+                        "the plan has no \"\(key)\" entry; write the assignment, or null and list the need in unmet")
+            return nil
+        }
+        if value == .null { return nil }
+        guard case .string(let id) = value else {
+            report.fail("\(prefix).shape", visit: visit.id, segment: segment.id,
+                        "\(value.excerpt) is \(value.typeName); a \(key) need takes one \(noun) id (a string) or null")
+            return nil
+        }
+        guard let resource = known[id] else {
+            report.fail("\(prefix).unknown", visit: visit.id, segment: segment.id, resource: id, "\"\(id)\" is not a \(noun) of the day")
+            return nil
+        }
+        return resource
+    }
 }
