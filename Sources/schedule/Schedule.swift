@@ -11,7 +11,8 @@ struct Schedule: ParsableCommand {
             Exit codes: 0 success; 3 a plan was written but it has unmet needs or needs approvals; \
             2 bad input or usage (nothing written); 1 internal failure, or `check` found broken rules.
             """,
-        subcommands: [Optimize.self, Validate.self, Check.self, Plugins.self])
+        subcommands: [Optimize.self, Validate.self, Check.self, Plugins.self, Report.self]
+            + Schedule.planningCommands + Schedule.viewCommands + Schedule.archiveCommands)
 
     /// Parses and runs, mapping usage errors to exit code 2 as PROBLEM.md §7 asks
     /// (swift-argument-parser's own default for them is 64).

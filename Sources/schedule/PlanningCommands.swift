@@ -1,0 +1,6 @@
+import ArgumentParser
+
+// Planning large days: generated days and benchmarks' helpers.
+extension Schedule {
+    static let planningCommands: [any ParsableCommand.Type] = []
+}
