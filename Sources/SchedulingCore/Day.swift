@@ -44,6 +44,11 @@ public struct Policy: Sendable {
     public var tiers: [TierName: TierPolicy]
     public var dayBudget: Double?
     public var weights: ObjectiveWeights
+    /// The `policy.weights` object, for plugins to read their own keys
+    /// (see ``PluginDescriptor/weightFields``); empty when absent.
+    public var weightFields: JSONObject = JSONObject()
+    /// Where `policy.weights` is, for plugins' error paths.
+    public var weightsPath: JSONPath = JSONPath([.key("policy"), .key("weights")])
 
     public func tier(_ name: TierName) -> TierPolicy {
         // Decoding guarantees all three tiers; a missing one has no fields.

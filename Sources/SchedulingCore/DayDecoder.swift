@@ -122,14 +122,17 @@ public enum DayDecoder {
         }
         let dayBudget = p.number("dayBudget", &d)
         var weights = ObjectiveWeights()
+        var weightFields = JSONObject()
         if var w = p.object("weights", &d) {
             if let v = w.number("unmet", &d) { weights.unmet = v }
             if let v = w.number("overrun", &d) { weights.overrun = v }
             if let v = w.number("overGrade", &d) { weights.overGrade = v }
+            for field in registry.weightFields { w.ignore(field) }
             w.warnAboutUnknownKeys(&d)
+            weightFields = w.object
         }
         p.warnAboutUnknownKeys(&d)
-        return Policy(tiers: tiers, dayBudget: dayBudget, weights: weights)
+        return Policy(tiers: tiers, dayBudget: dayBudget, weights: weights, weightFields: weightFields)
     }
 
     private static func decodeVisit(_ item: JSONValue, at path: JSONPath, index: Int, locations: Set<String>,

@@ -159,6 +159,11 @@ public struct Formulation: Sendable {
                     n += 1
                 }
             }
+        case .consumable(let stock):
+            let demand = list.reduce(0.0) { $0 + ($1.terms.map(\.load).max() ?? 0) }
+            if demand > stock + 1e-9 {
+                m.addRow("stock_\(tag)", list.flatMap { $0.terms.map { ($0.column, $0.load) } }, upper: stock)
+            }
         }
         if let budget = resource.minuteBudget {
             let terms = list.flatMap { $0.terms.filter { $0.budget > 0 } }

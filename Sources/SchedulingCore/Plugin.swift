@@ -11,8 +11,10 @@ public struct PluginDescriptor: Sendable, Hashable {
     public var needKeys: [String]
     /// Visit-level needs this plugin states (`host`, `escorts`): keys of a plan's visit entry.
     public var visitNeedKeys: [String]
-    /// Tier policy fields this plugin reads.
+    /// Tier policy fields this plugin reads (from ``TierPolicy/fields``).
     public var tierFields: [String]
+    /// `policy.weights` keys this plugin reads (from ``Policy/weightFields``).
+    public var weightFields: [String]
     /// Cost categories this plugin's choices cost in.
     public var costCategories: [String]
     /// Need keys that, alone on a segment, mean the host does not attend by default
@@ -20,14 +22,15 @@ public struct PluginDescriptor: Sendable, Hashable {
     public var needKeysWithoutHost: [String]
 
     public init(name: String, summary: String, resourceKeys: [String], needKeys: [String],
-                visitNeedKeys: [String] = [], tierFields: [String] = [], costCategories: [String] = [],
-                needKeysWithoutHost: [String] = []) {
+                visitNeedKeys: [String] = [], tierFields: [String] = [], weightFields: [String] = [],
+                costCategories: [String] = [], needKeysWithoutHost: [String] = []) {
         self.name = name
         self.summary = summary
         self.resourceKeys = resourceKeys
         self.needKeys = needKeys
         self.visitNeedKeys = visitNeedKeys
         self.tierFields = tierFields
+        self.weightFields = weightFields
         self.costCategories = costCategories
         self.needKeysWithoutHost = needKeysWithoutHost
     }
@@ -58,6 +61,9 @@ public enum Sharing: Sendable, Hashable {
     case capacity(Double)
     /// Moves between locations: two uses need `b.start >= a.end + travel(a.to, b.from)`.
     case mobile
+    /// Used up over the day (a stock of gifts): the loads of all uses add up to at
+    /// most `stock`, whenever they happen.
+    case consumable(stock: Double)
 }
 
 /// A resource as the optimizer sees it: a key, a way of being shared, and an

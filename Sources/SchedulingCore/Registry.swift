@@ -41,6 +41,7 @@ public struct PluginRegistry: Sendable {
     public var resourceKeys: [String] { resourceKinds.flatMap(\.descriptor.resourceKeys) }
     public var needKeys: [String] { resourceKinds.flatMap(\.descriptor.needKeys) }
     public var tierFields: [String] { resourceKinds.flatMap(\.descriptor.tierFields) }
+    public var weightFields: [String] { resourceKinds.flatMap(\.descriptor.weightFields) }
     /// Cost categories in registry order, without repeats.
     public var costCategories: [String] {
         var seen = Set<String>()

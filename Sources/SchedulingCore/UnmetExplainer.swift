@@ -94,6 +94,9 @@ struct UnmetExplainer {
             guard a.span.overlaps(b.span) else { return false }
             let load = (uses[key] ?? []).filter { $0.usage.span.overlaps(a.span) }.reduce(0) { $0 + $1.usage.load }
             return load + a.load > capacity
+        case .consumable(let stock):
+            let used = (uses[key] ?? []).reduce(0) { $0 + $1.usage.load }
+            return used + a.load > stock
         case .mobile:
             let (first, second) = a.span.start <= b.span.start ? (a, b) : (b, a)
             if first.span.overlaps(second.span) { return true }
