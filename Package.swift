@@ -13,7 +13,7 @@ let package = Package(
         .executable(name: "schedule", targets: ["schedule"]),
         .library(name: "SchedulingCore", targets: ["SchedulingCore"]),
         .library(name: "PlanChecker", targets: ["PlanChecker"]),
-        .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "GLPKOptimizer"]),
+        .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "Gifts", "GLPKOptimizer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "Catering", dependencies: ["SchedulingCore"], path: "Plugins/Catering"),
         .target(name: "Transport", dependencies: ["SchedulingCore"], path: "Plugins/Transport"),
         .target(name: "Staff", dependencies: ["SchedulingCore"], path: "Plugins/Staff"),
+        .target(name: "Gifts", dependencies: ["SchedulingCore"], path: "Plugins/Gifts"),
 
         // MARK: Optimizer plugins
         .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "GLPK"], path: "Plugins/GLPKOptimizer"),
@@ -55,6 +56,7 @@ let package = Package(
             name: "schedule",
             dependencies: [
                 "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
+                "Gifts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/schedule"
@@ -65,6 +67,7 @@ let package = Package(
             name: "SchedulerTests",
             dependencies: [
                 "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
+                "Gifts",
                 "schedule",
             ],
             path: "Tests/SchedulerTests"

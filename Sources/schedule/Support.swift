@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catering
 import Foundation
+import Gifts
 import GLPKOptimizer
 import SchedulingCore
 import Staff
@@ -11,7 +12,7 @@ import Venues
 func builtinRegistry(optimizer: GLPKOptimizer = GLPKOptimizer()) -> PluginRegistry {
     do {
         return try PluginRegistry(
-            resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin()],
+            resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin(), GiftsPlugin()],
             optimizers: [optimizer])
     } catch {
         // The built-in plugins claim disjoint keys; reaching this is a programming error.
