@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SchedulingCore", targets: ["SchedulingCore"]),
         .library(name: "PlanChecker", targets: ["PlanChecker"]),
         .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "Gifts", "GLPKOptimizer"]),
+        .library(name: "SchedulingTestKit", targets: ["SchedulingTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,6 +41,7 @@ let package = Package(
         // MARK: Core
         .target(name: "SchedulingCore", path: "Sources/SchedulingCore"),
         .target(name: "PlanChecker", dependencies: ["SchedulingCore"], path: "Sources/PlanChecker"),
+        .target(name: "SchedulingTestKit", dependencies: ["SchedulingCore", "PlanChecker"], path: "Sources/SchedulingTestKit"),
 
         // MARK: Resource plugins
         .target(name: "Venues", dependencies: ["SchedulingCore"], path: "Plugins/Venues"),
@@ -68,9 +70,11 @@ let package = Package(
             dependencies: [
                 "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
                 "Gifts",
+                "SchedulingTestKit",
                 "schedule",
             ],
-            path: "Tests/SchedulerTests"
+            path: "Tests/SchedulerTests",
+            exclude: ["Conformance/Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
