@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // MARK: GLPK binding
@@ -53,12 +54,20 @@ let package = Package(
         // MARK: Optimizer plugins
         .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "GLPK"], path: "Plugins/GLPKOptimizer"),
 
+        // MARK: Archive
+        .target(
+            name: "Archive",
+            dependencies: ["SchedulingCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Sources/Archive"
+        ),
+
         // MARK: Command line
         .executableTarget(
             name: "schedule",
             dependencies: [
                 "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
                 "Gifts",
+                "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/schedule"
@@ -71,7 +80,7 @@ let package = Package(
                 "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
                 "Gifts",
                 "SchedulingTestKit",
-                "schedule",
+                "schedule", "Archive",
             ],
             path: "Tests/SchedulerTests",
             exclude: ["Conformance/Fixtures"]

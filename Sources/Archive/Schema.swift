@@ -1,0 +1,154 @@
+import GRDB
+
+/// One step of the archive's schema history. Steps are never edited once
+/// released: a change to the schema is a new step.
+public struct ArchiveMigration: Sendable {
+    /// The schema version this step produces (stored in `PRAGMA user_version`).
+    public var version: Int
+    /// What the step adds, for people.
+    public var summary: String
+    /// The SQL it runs.
+    public var sql: String
+}
+
+/// The archive's schema: its versioned migrations and the marks that tell an
+/// archive from any other SQLite file.
+///
+/// The version is SQLite's `user_version`; the archive is recognised by its
+/// `application_id`. All pending steps run in the caller's single `IMMEDIATE`
+/// transaction, so two processes opening an old or new archive at once are
+/// serialised by SQLite's write lock: the second one waits, then finds the
+/// schema up to date. (GRDB's `DatabaseMigrator` reads the applied migrations
+/// before taking the write lock and runs each one in its own transaction, so two
+/// processes creating the same new file at once could both try to run v1.)
+public enum ArchiveSchema {
+    /// `PRAGMA application_id` of every archive: "RSCH".
+    public static let applicationID: Int32 = 0x5253_4348
+
+    /// Every step, in order. Version 1 was the first release's schema.
+    public static let migrations: [ArchiveMigration] = [
+        ArchiveMigration(version: 1, summary: "days, staff, clients, receptions, assignments, unmet needs, costs, feedback", sql: v1),
+        ArchiveMigration(version: 2, summary: "follow-up items", sql: v2),
+    ]
+
+    /// The version this build writes.
+    public static var currentVersion: Int { migrations.last?.version ?? 0 }
+
+    /// Brings the schema from its stored version up to `target`; must run inside
+    /// a write transaction. Returns the version found before.
+    ///
+    /// - Throws: ``ArchiveError/newerSchema(path:found:supported:)`` when the
+    ///   file is newer than this build; SQLite errors otherwise.
+    @discardableResult
+    static func migrate(_ db: Database, path: String, upTo target: Int = currentVersion) throws -> Int {
+        let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if found > currentVersion {
+            throw ArchiveError.newerSchema(path: path, found: found, supported: currentVersion)
+        }
+        for migration in migrations where migration.version > found && migration.version <= target {
+            try db.execute(sql: migration.sql)
+            // PRAGMA takes no bound arguments; the version is an integer of ours.
+            try db.execute(sql: "PRAGMA user_version = \(migration.version)")
+        }
+        if found == 0 {
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        }
+        return found
+    }
+
+    // MARK: The steps
+
+    private static let dateCheck = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
+
+    private static let v1 = """
+        CREATE TABLE day (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL UNIQUE CHECK (date \(dateCheck)),
+            currency TEXT NOT NULL CHECK (length(currency) > 0),
+            dayBudget REAL CHECK (dayBudget IS NULL OR dayBudget >= 0),
+            planStatus TEXT NOT NULL,
+            objective REAL NOT NULL,
+            dayJSON TEXT NOT NULL,
+            planJSON TEXT NOT NULL,
+            archivedAt TEXT NOT NULL
+        );
+        CREATE TABLE staff (
+            dayId INTEGER NOT NULL REFERENCES day(id) ON DELETE CASCADE,
+            staffId TEXT NOT NULL CHECK (length(staffId) > 0),
+            name TEXT,
+            rank TEXT NOT NULL,
+            department TEXT NOT NULL,
+            PRIMARY KEY (dayId, staffId)
+        ) WITHOUT ROWID;
+        CREATE TABLE client (
+            id INTEGER PRIMARY KEY,
+            company TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(company) > 0)
+        );
+        CREATE TABLE reception (
+            id INTEGER PRIMARY KEY,
+            dayId INTEGER NOT NULL REFERENCES day(id) ON DELETE CASCADE,
+            visitId TEXT NOT NULL CHECK (length(visitId) > 0),
+            clientId INTEGER REFERENCES client(id) ON DELETE RESTRICT,
+            contact TEXT,
+            contactTitle TEXT,
+            purpose TEXT,
+            tier TEXT NOT NULL CHECK (tier IN ('high', 'medium', 'low')),
+            guests INTEGER NOT NULL CHECK (guests >= 1),
+            language TEXT,
+            startTime TEXT NOT NULL,
+            endTime TEXT NOT NULL,
+            UNIQUE (dayId, visitId)
+        );
+        CREATE INDEX reception_client ON reception(clientId);
+        CREATE INDEX reception_visit ON reception(visitId);
+        CREATE TABLE assignment (
+            receptionId INTEGER NOT NULL REFERENCES reception(id) ON DELETE CASCADE,
+            segmentId TEXT NOT NULL,
+            need TEXT NOT NULL,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            role TEXT NOT NULL,
+            resourceId TEXT NOT NULL,
+            PRIMARY KEY (receptionId, segmentId, need, position, role)
+        ) WITHOUT ROWID;
+        CREATE INDEX assignment_resource ON assignment(need, resourceId);
+        CREATE TABLE unmetNeed (
+            receptionId INTEGER NOT NULL REFERENCES reception(id) ON DELETE CASCADE,
+            segmentId TEXT NOT NULL,
+            need TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (receptionId, segmentId, need)
+        ) WITHOUT ROWID;
+        CREATE TABLE cost (
+            receptionId INTEGER NOT NULL REFERENCES reception(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            planned REAL NOT NULL CHECK (planned >= 0),
+            cap REAL CHECK (cap IS NULL OR cap >= 0),
+            approved REAL NOT NULL DEFAULT 0 CHECK (approved >= 0),
+            actual REAL CHECK (actual IS NULL OR actual >= 0),
+            PRIMARY KEY (receptionId, category)
+        ) WITHOUT ROWID;
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            receptionId INTEGER NOT NULL REFERENCES reception(id) ON DELETE RESTRICT,
+            channel TEXT NOT NULL CHECK (channel IN ('survey', 'interview', 'phone')),
+            satisfaction INTEGER NOT NULL CHECK (satisfaction BETWEEN 1 AND 5),
+            comment TEXT,
+            recordedAt TEXT NOT NULL
+        );
+        CREATE INDEX feedback_reception ON feedback(receptionId);
+        """
+
+    private static let v2 = """
+        CREATE TABLE followUp (
+            id INTEGER PRIMARY KEY,
+            receptionId INTEGER NOT NULL REFERENCES reception(id) ON DELETE RESTRICT,
+            action TEXT NOT NULL CHECK (length(trim(action)) > 0),
+            owner TEXT NOT NULL CHECK (length(owner) > 0),
+            due TEXT NOT NULL CHECK (due \(dateCheck)),
+            closedOn TEXT CHECK (closedOn IS NULL OR closedOn \(dateCheck)),
+            createdAt TEXT NOT NULL
+        );
+        CREATE INDEX followUp_reception ON followUp(receptionId);
+        CREATE INDEX followUp_owner ON followUp(owner);
+        """
+}

@@ -1,0 +1,50 @@
+import Archive
+import ArgumentParser
+
+/// `schedule report kpi`: the supervision group's scores.
+struct KPIReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpi",
+        abstract: "Reception KPIs from the archive: receptions hosted and escorted, satisfaction, follow-ups on time, cost against caps.",
+        discussion: """
+            For each department or person G: hosted = receptions whose host is in G; escorted = receptions with an \
+            escort in G; avg satisfaction = mean feedback score of the receptions G hosted or escorted; on-time share = \
+            follow-ups owned by G closed by their due date / (those + the ones closed late or open past due as of --as-of); \
+            spend/caps = the capped costs of the receptions G hosted (actual where recorded, else planned) / their caps. \
+            The README's "Archive" section has the formulas. Exit 0; 2 bad options or no archive.
+            """)
+
+    @Option(help: ArgumentHelp("First reception date, inclusive (default: the first archived).", valueName: "YYYY-MM-DD"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Last reception date, inclusive (default: the last archived).", valueName: "YYYY-MM-DD"))
+    var to: String?
+
+    @Option(help: "Group by department or staff (default: totals only).")
+    var by: KPIGrouping?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Judge open follow-ups as of this day (default: today).", valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
+    @Option(help: "Only days in this currency (needed when the period mixes currencies).")
+    var currency: String?
+
+    @Option(help: "text, markdown, csv or json.")
+    var format: ReportFormat = .text
+
+    @OptionGroup var database: ArchiveDatabaseOptions
+
+    func validate() throws {
+        try validatePeriod(from: from, to: to)
+        _ = try parseDate(asOf, option: "--as-of")
+    }
+
+    func run() throws {
+        let start = try parseDate(from, option: "--from"), end = try parseDate(to, option: "--to")
+        let day = try parseDate(asOf, option: "--as-of") ?? CalendarDate.today()
+        let report = try database.use(.existingOnly) { archive throws(ArchiveError) in
+            try archive.kpiReport(from: start, to: end, by: by, asOf: day, currency: currency)
+        }
+        emit(report.table, format)
+    }
+}
