@@ -13,7 +13,8 @@ let package = Package(
         .executable(name: "schedule", targets: ["schedule"]),
         .library(name: "SchedulingCore", targets: ["SchedulingCore"]),
         .library(name: "PlanChecker", targets: ["PlanChecker"]),
-        .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "Gifts", "GLPKOptimizer"]),
+        .library(name: "DayGenerator", targets: ["DayGenerator"]),
+        .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "Gifts", "GLPKOptimizer", "GreedyOptimizer"]),
         .library(name: "SchedulingTestKit", targets: ["SchedulingTestKit"]),
     ],
     dependencies: [
@@ -43,6 +44,7 @@ let package = Package(
         .target(name: "SchedulingCore", path: "Sources/SchedulingCore"),
         .target(name: "PlanChecker", dependencies: ["SchedulingCore"], path: "Sources/PlanChecker"),
         .target(name: "SchedulingTestKit", dependencies: ["SchedulingCore", "PlanChecker"], path: "Sources/SchedulingTestKit"),
+        .target(name: "DayGenerator", dependencies: ["SchedulingCore"], path: "Sources/DayGenerator"),
 
         // MARK: Resource plugins
         .target(name: "Venues", dependencies: ["SchedulingCore"], path: "Plugins/Venues"),
@@ -52,7 +54,8 @@ let package = Package(
         .target(name: "Gifts", dependencies: ["SchedulingCore"], path: "Plugins/Gifts"),
 
         // MARK: Optimizer plugins
-        .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "GLPK"], path: "Plugins/GLPKOptimizer"),
+        .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "GLPK", "GreedyOptimizer"], path: "Plugins/GLPKOptimizer"),
+        .target(name: "GreedyOptimizer", dependencies: ["SchedulingCore"], path: "Plugins/GreedyOptimizer"),
 
         // MARK: Archive
         .target(
@@ -67,7 +70,7 @@ let package = Package(
             dependencies: [
                 "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
                 "Gifts",
-                "Archive",
+                "Archive", "DayGenerator", "GreedyOptimizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/schedule"
@@ -79,7 +82,7 @@ let package = Package(
             dependencies: [
                 "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
                 "Gifts",
-                "SchedulingTestKit",
+                "SchedulingTestKit", "DayGenerator", "GreedyOptimizer",
                 "schedule", "Archive",
             ],
             path: "Tests/SchedulerTests",

@@ -1,4 +1,5 @@
 import GLPK
+import GreedyOptimizer
 import SchedulingCore
 
 /// The exact optimizer: builds the day's mixed-integer program from what the
@@ -22,14 +23,21 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let started = clock.now
         let formulation = Formulation(problem)
         let model = formulation.model
+        // A greedy plan is the first incumbent, so a stopped search is never worse than it.
+        let greedy = GreedyOptimizer.select(problem)
+        let start = formulation.startValues(for: greedy, in: problem)
         let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(model), options: SolveOptions(
             timeLimit: options.timeLimit, relativeGap: options.relativeGap, verbose: options.verbose,
-            startSolution: nil, interrupt: interrupt, export: export))
+            startSolution: start, interrupt: interrupt, export: export,
+            progress: options.progress.map { report in
+                { @Sendable p in report(SearchStatus(elapsed: p.elapsed, incumbent: p.incumbent, bound: p.bound)) }
+            }))
         let seconds = GLPKOptimizer.seconds(clock.now - started)
         guard let values = outcome.values else {
-            // GLPK found no integer solution in time; "everything unmet" is always valid.
-            return OptimizationResult(status: .feasible, selection: .allUnmet(problem), bound: outcome.bound,
-                                      seconds: seconds, statistics: model.statistics)
+            // GLPK held no integer solution when it stopped: the greedy plan (or, if it
+            // did not fit the model, "everything unmet") is always valid.
+            return OptimizationResult(status: .feasible, selection: start == nil ? .allUnmet(problem) : greedy,
+                                      bound: outcome.bound, seconds: seconds, statistics: model.statistics)
         }
         let status: OptimizationStatus = outcome.isOptimal && outcome.termination == .finished ? .optimal : .feasible
         return OptimizationResult(status: status, selection: formulation.selection(from: values),

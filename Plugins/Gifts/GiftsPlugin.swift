@@ -19,7 +19,8 @@ public struct GiftsPlugin: ResourceKindPlugin {
         PluginDescriptor(
             name: "gifts",
             summary: "Send-off souvenirs: one piece of one gift per guest, grade by tier (minGiftGrade), value per guest, stock used up over the day.",
-            resourceKeys: ["gifts"], needKeys: ["gift"], tierFields: [GiftSection.gradeField], costCategories: ["gift"])
+            resourceKeys: ["gifts"], needKeys: ["gift"], tierFields: [GiftSection.gradeField], costCategories: ["gift"],
+            listsCategoriesOnlyWhenUsed: true)
     }
 
     static func key(_ item: GiftItem) -> ResourceKey { ResourceKey(kind: "gift", id: item.id) }

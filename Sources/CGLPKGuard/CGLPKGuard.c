@@ -57,6 +57,8 @@ typedef struct {
     const sched_glpk_problem *problem;
     sched_glpk_result *result;
     double deadline;          /* monotonic seconds; 0 = none */
+    double started;
+    double last_progress;
     int offered_start;
 } callback_state;
 
@@ -66,7 +68,8 @@ static void search_callback(glp_tree *tree, void *info) {
     int best = glp_ios_best_node(tree);
     if (best != 0) {
         double bound = glp_ios_node_bound(tree, best);
-        if (!state->result->has_bound || bound > state->result->bound) {
+        /* a node whose LP is not solved yet has bound -DBL_MAX: no information */
+        if (bound > -1e300 && bound < 1e300 && (!state->result->has_bound || bound > state->result->bound)) {
             state->result->bound = bound;
             state->result->has_bound = 1;
         }
@@ -81,6 +84,18 @@ static void search_callback(glp_tree *tree, void *info) {
             memcpy(x + 1, state->problem->start_solution, sizeof(double) * (size_t)cols);
             glp_ios_heur_sol(tree, x);
             free(x);
+        }
+    }
+    if (state->problem->progress != NULL) {
+        double now = now_seconds();
+        if (now - state->last_progress >= state->problem->progress_interval) {
+            state->last_progress = now;
+            glp_prob *mip = glp_ios_get_prob(tree);
+            int status = glp_mip_status(mip);
+            int has_incumbent = status == GLP_FEAS || status == GLP_OPT;
+            state->problem->progress(state->problem->progress_context, now - state->started, has_incumbent,
+                                     has_incumbent ? glp_mip_obj_val(mip) : 0.0,
+                                     state->result->has_bound, state->result->bound);
         }
     }
     if (state->problem->interrupt_flag != NULL && *state->problem->interrupt_flag != 0) {
@@ -249,6 +264,8 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
     cb.problem = problem;
     cb.result = result;
     cb.deadline = problem->time_limit_seconds > 0 ? started + problem->time_limit_seconds : 0.0;
+    cb.started = started;
+    cb.last_progress = now_seconds();
 
     glp_iocp io;
     glp_init_iocp(&io);

@@ -100,10 +100,15 @@ public struct SolveOptions: Sendable {
     public var interrupt: InterruptFlag?
     /// Writes the model to this file before solving.
     public var export: (path: String, format: ModelFileFormat)?
+    /// Called during the search at most once per ``progressInterval`` seconds.
+    public var progress: (@Sendable (SearchProgress) -> Void)?
+    public var progressInterval: Double = 1
 
     public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false,
                 startSolution: [Double]? = nil, interrupt: InterruptFlag? = nil,
-                export: (path: String, format: ModelFileFormat)? = nil) {
+                export: (path: String, format: ModelFileFormat)? = nil,
+                progress: (@Sendable (SearchProgress) -> Void)? = nil) {
+        self.progress = progress
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.verbose = verbose
@@ -111,6 +116,27 @@ public struct SolveOptions: Sendable {
         self.interrupt = interrupt
         self.export = export
     }
+}
+
+/// Where a running search stands.
+public struct SearchProgress: Sendable, Equatable {
+    public var elapsed: Double
+    /// Objective of the best integer solution so far.
+    public var incumbent: Double?
+    /// Best proven lower bound so far.
+    public var bound: Double?
+
+    /// Relative gap between incumbent and bound, when both are known.
+    public var gap: Double? {
+        guard let incumbent, let bound else { return nil }
+        return max(0, incumbent - bound) / max(1, abs(incumbent))
+    }
+}
+
+/// Carries the progress closure through GLPK's C callback.
+private final class ProgressBox {
+    let report: @Sendable (SearchProgress) -> Void
+    init(_ report: @escaping @Sendable (SearchProgress) -> Void) { self.report = report }
 }
 
 /// Why the search stopped; separate from whether a solution is held.
@@ -202,6 +228,8 @@ public enum GLPKSolver {
         var result = sched_glpk_result()
         let exportPath = options.export?.path
         let exportFormat: Int32 = options.export?.format == .freeMPS ? 1 : 0
+        let box = options.progress.map(ProgressBox.init)
+        defer { withExtendedLifetime(box) {} }
 
         let code: Int32 = colKind.withUnsafeBufferPointer { colKind in
         colLower.withUnsafeBufferPointer { colLower in
@@ -242,6 +270,16 @@ public enum GLPKSolver {
             p.interrupt_flag = options.interrupt.map { UnsafePointer($0.storage) }
             p.export_path = exportPath
             p.export_format = exportFormat
+            if let box {
+                p.progress = { context, elapsed, hasIncumbent, incumbent, hasBound, bound in
+                    guard let context else { return }
+                    let box = Unmanaged<ProgressBox>.fromOpaque(context).takeUnretainedValue()
+                    box.report(SearchProgress(elapsed: elapsed, incumbent: hasIncumbent != 0 ? incumbent : nil,
+                                              bound: hasBound != 0 ? bound : nil))
+                }
+                p.progress_context = Unmanaged.passUnretained(box).toOpaque()
+                p.progress_interval = options.progressInterval
+            }
             result.col_values = values.baseAddress
             return sched_glpk_solve(&p, &result)
         }}}}}}}}}}}}}}}

@@ -132,7 +132,8 @@ private struct Run {
     var nulls: Set<NeedRef> = []
 
     var day: Day { problem.day }
-    var categories: [String] { registry.costCategories }
+    /// The categories this day's plans list (the core's reading of which plugins the day uses).
+    var categories: [String] { problem.categories }
     var visitKeys: [String] { registry.resourceKinds.flatMap(\.descriptor.visitNeedKeys) }
     var allNeedKeys: Set<String> { Set(registry.needKeys + visitKeys) }
 

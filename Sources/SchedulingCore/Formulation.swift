@@ -15,6 +15,10 @@ public struct Formulation: Sendable {
     public private(set) var unmetColumns: [Int?] = []
     /// Needs that no selection can meet (no or too few eligible candidates).
     public private(set) var neverMeetable: [Bool] = []
+    /// Overrun columns: visit index, category, column.
+    private var overrunColumns: [(visit: Int, category: String, column: Int)] = []
+    /// The day budget's overrun column.
+    private var dayOverrunColumn: Int?
 
     /// One resource's use by one need: the need's candidates that use the
     /// resource at the same time and place, merged because at most one of them
@@ -63,6 +67,14 @@ public struct Formulation: Sendable {
                     m.addRow("off_\(name)_\(i)", [(column, 1), (u, 1)], upper: 1)
                 }
             }
+            for (k, rule) in need.constraints.enumerated() {
+                let terms = rule.terms.map { (columns[$0.candidate], $0.coefficient) } + [(u, rule.unmetCoefficient)]
+                switch rule.sense {
+                case .lessOrEqual: m.addRow("rule_\(name)_\(k)", terms, upper: rule.rhs)
+                case .greaterOrEqual: m.addRow("rule_\(name)_\(k)", terms, lower: rule.rhs)
+                case .equal: m.addRow("rule_\(name)_\(k)", terms, lower: rule.rhs, upper: rule.rhs)
+                }
+            }
             if let tag = need.requiredTag {
                 let tagged = zip(columns, need.candidates).filter { $0.1.tags.contains(tag.tag) }.map { ($0.0, 1.0) }
                 m.addRow("tag_\(name)", tagged + [(u, 1)], lower: 1)
@@ -89,7 +101,7 @@ public struct Formulation: Sendable {
             guard let resource = problem.resources[key], let list = occupations[key] else { continue }
             Formulation.addConflictRows(resource, list, travel: problem.day.travel, &m)
         }
-        Formulation.addCostRows(problem, candidateColumns, &m)
+        (overrunColumns, dayOverrunColumn) = Formulation.addCostRows(problem, candidateColumns, &m)
         model = m
     }
 
@@ -199,7 +211,10 @@ public struct Formulation: Sendable {
 
     // MARK: Costs, caps, day budget
 
-    private static func addCostRows(_ problem: Problem, _ candidateColumns: [[Int]], _ m: inout LinearModel) {
+    private static func addCostRows(_ problem: Problem, _ candidateColumns: [[Int]], _ m: inout LinearModel)
+        -> (overruns: [(visit: Int, category: String, column: Int)], day: Int?) {
+        var overruns: [(visit: Int, category: String, column: Int)] = []
+        var dayColumn: Int?
         let weights = problem.day.policy.weights
         var spend: [Int: [String: [(Int, Double)]]] = [:]
         var worst: [Int: [String: Double]] = [:]
@@ -233,12 +248,46 @@ public struct Formulation: Sendable {
                       let terms = spend[visit.index]?[category], (worst[visit.index]?[category] ?? 0) > cap + 1e-9 else { continue }
                 let o = m.addColumn("overrun_\(visit.id)_\(category)", kind: .continuous, objective: weights.overrun)
                 m.addRow("cap_\(visit.id)_\(category)", terms + [(o, -1)], upper: cap)
+                overruns.append((visit.index, category, o))
             }
         }
         if let budget = problem.day.policy.dayBudget, worstTotal > budget + 1e-9 {
             let o = m.addColumn("overrun_day", kind: .continuous, objective: weights.overrun)
             m.addRow("day_budget", total + [(o, -1)], upper: budget)
+            dayColumn = o
         }
+        return (overruns, dayColumn)
+    }
+
+    // MARK: Start solutions
+
+    /// The column values of a selection (overruns at their least), for a solver's
+    /// first incumbent; `nil` when the selection breaks a row of this model.
+    public func startValues(for selection: Selection, in problem: Problem) -> [Double]? {
+        guard selection.chosen.count == candidateColumns.count else { return nil }
+        var values = [Double](repeating: 0, count: model.columns.count)
+        var spend: [Int: [String: Double]] = [:]
+        var total = 0.0
+        for (j, chosen) in selection.chosen.enumerated() {
+            guard let chosen else {
+                if let u = unmetColumns[j] { values[u] = 1 }
+                continue
+            }
+            guard !neverMeetable[j] else { return nil }
+            for i in chosen {
+                guard i < candidateColumns[j].count else { return nil }
+                values[candidateColumns[j][i]] = 1
+                let c = problem.needs[j].candidates[i]
+                total += c.cost
+                if let category = c.category { spend[problem.needs[j].id.visit, default: [:]][category, default: 0] += c.cost }
+            }
+        }
+        for o in overrunColumns {
+            let cap = problem.cap(visit: problem.day.visits[o.visit], category: o.category) ?? .infinity
+            values[o.column] = max(0, (spend[o.visit]?[o.category] ?? 0) - cap)
+        }
+        if let day = dayOverrunColumn, let budget = problem.day.policy.dayBudget { values[day] = max(0, total - budget) }
+        return model.isFeasible(values) ? values : nil
     }
 
     // MARK: Reading a solution

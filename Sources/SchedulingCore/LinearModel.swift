@@ -57,6 +57,22 @@ public struct LinearModel: Sendable {
                         binaries: columns.filter { $0.kind == .binary }.count)
     }
 
+    /// Whether a column assignment meets every bound and row (tolerance 1e-6).
+    public func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
+        guard values.count == columns.count else { return false }
+        for (c, v) in zip(columns, values) {
+            if v < c.lower - tolerance { return false }
+            if let upper = c.upper, v > upper + tolerance { return false }
+        }
+        var activity = [Double](repeating: 0, count: rows.count)
+        for e in entries { activity[e.row] += e.value * values[e.column] }
+        for (r, a) in zip(rows, activity) {
+            if let lower = r.lower, a < lower - tolerance { return false }
+            if let upper = r.upper, a > upper + tolerance { return false }
+        }
+        return true
+    }
+
     /// The objective of a full column assignment.
     public func objective(of values: [Double]) -> Double {
         zip(columns, values).reduce(objectiveConstant) { $0 + $1.0.objective * $1.1 }

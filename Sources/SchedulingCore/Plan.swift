@@ -108,7 +108,8 @@ public enum PlanAssembler {
         // The solver's bound can exceed the recomputed objective by rounding only: clamp
         // within that tolerance, and leave a real disagreement visible to the checker.
         let tolerance = 1e-9 * max(1, abs(objective))
-        let bound = result.bound.map { $0 > objective && $0 - objective <= tolerance ? objective : $0 }
+        let bound = result.bound.flatMap { $0.isFinite && abs($0) < 1e300 ? $0 : nil }
+            .map { $0 > objective && $0 - objective <= tolerance ? objective : $0 }
         if status == .optimal, bound.map({ objective - $0 > 1e-6 * max(1, abs(objective)) }) ?? true {
             // Never call a plan optimal that the bound does not prove.
             status = .feasible
@@ -135,6 +136,7 @@ public enum PlanAssembler {
             switch need.shape {
             case .single: return chosen.first.map { need.candidates[$0].value } ?? .null
             case .list: return .array(chosen.map { need.candidates[$0].value })
+            case .custom(let render): return render(chosen)
             }
         }
 

@@ -17,13 +17,19 @@ public struct PluginDescriptor: Sendable, Hashable {
     public var weightFields: [String]
     /// Cost categories this plugin's choices cost in.
     public var costCategories: [String]
+    /// Whether plans list this plugin's categories only on days that use the plugin
+    /// (a `resources` or `needs` key of its own). PROBLEM.md v1 plans list exactly its
+    /// three categories, so a kind beyond the spec sets this and stays out of such days' plans.
+    public var listsCategoriesOnlyWhenUsed: Bool
     /// Need keys that, alone on a segment, mean the host does not attend by default
     /// (PROBLEM.md §2: a segment whose only need is `transport`).
     public var needKeysWithoutHost: [String]
 
     public init(name: String, summary: String, resourceKeys: [String], needKeys: [String],
                 visitNeedKeys: [String] = [], tierFields: [String] = [], weightFields: [String] = [],
-                costCategories: [String] = [], needKeysWithoutHost: [String] = []) {
+                costCategories: [String] = [], listsCategoriesOnlyWhenUsed: Bool = false,
+                needKeysWithoutHost: [String] = []) {
+        self.listsCategoriesOnlyWhenUsed = listsCategoriesOnlyWhenUsed
         self.name = name
         self.summary = summary
         self.resourceKeys = resourceKeys
@@ -149,11 +155,56 @@ public enum SelectionRule: Sendable, Hashable {
 }
 
 /// How a need's selection appears in the plan.
-public enum PlanShape: Sendable, Hashable {
+public enum PlanShape: Sendable {
     /// The one selected candidate's value, or `null`.
     case single
     /// An array of the selected candidates' values, or `null`.
     case list
+    /// The plugin renders the selected candidates (by index) itself, e.g. pairing
+    /// chosen vehicles with chosen drivers.
+    case custom(@Sendable ([Int]) -> JSONValue)
+}
+
+/// A linear rule among one need's candidates, beyond its ``SelectionRule``:
+/// `Σ coefficient·x(candidate) + unmetCoefficient·unmet  (sense)  rhs`.
+///
+/// It lets a plugin state how its candidates combine without enumerating
+/// combinations: as many drivers as vehicles, and enough drivers licensed for
+/// every set of vehicle types (Hall's condition), instead of one column per pair.
+public struct NeedConstraint: Sendable, Hashable {
+    public enum Sense: Sendable, Hashable { case lessOrEqual, greaterOrEqual, equal }
+
+    public var terms: [Term]
+    public var sense: Sense
+    public var rhs: Double
+    public var unmetCoefficient: Double
+
+    public struct Term: Sendable, Hashable {
+        public var candidate: Int
+        public var coefficient: Double
+        public init(candidate: Int, coefficient: Double) {
+            self.candidate = candidate
+            self.coefficient = coefficient
+        }
+    }
+
+    public init(terms: [Term], sense: Sense, rhs: Double, unmetCoefficient: Double = 0) {
+        self.terms = terms
+        self.sense = sense
+        self.rhs = rhs
+        self.unmetCoefficient = unmetCoefficient
+    }
+
+    /// Whether a selection (chosen candidate indices; `nil` = unmet) satisfies it.
+    public func holds(for chosen: [Int]?) -> Bool {
+        let set = Set(chosen ?? [])
+        let lhs = terms.reduce(chosen == nil ? unmetCoefficient : 0) { $0 + (set.contains($1.candidate) ? $1.coefficient : 0) }
+        switch sense {
+        case .lessOrEqual: return lhs <= rhs + 1e-9
+        case .greaterOrEqual: return lhs >= rhs - 1e-9
+        case .equal: return abs(lhs - rhs) <= 1e-9
+        }
+    }
 }
 
 /// Where a need sits: a visit-level need (`host`) has no segment.
@@ -186,6 +237,8 @@ public struct NeedDeclaration: Sendable {
     /// Keys of visit-level needs of the same visit that may not use a resource this need uses
     /// (escorts are never the visit's host).
     public var distinctFrom: [String]
+    /// Further linear rules among the candidates (see ``NeedConstraint``).
+    public var constraints: [NeedConstraint]
     /// What the need asks for, in a planner's words: "a showroom at HQ for 14 attendees, grade >= 4".
     public var requirement: String
     /// Why no candidate is eligible, when none is.
@@ -193,19 +246,20 @@ public struct NeedDeclaration: Sendable {
 
     public init(id: NeedID, rule: SelectionRule, shape: PlanShape, candidates: [Candidate],
                 requiredTag: (tag: String, phrase: String)? = nil, distinctFrom: [String] = [],
-                requirement: String, ineligibility: String? = nil) {
+                constraints: [NeedConstraint] = [], requirement: String, ineligibility: String? = nil) {
         self.id = id
         self.rule = rule
         self.shape = shape
         self.candidates = candidates
         self.requiredTag = requiredTag
         self.distinctFrom = distinctFrom
+        self.constraints = constraints
         self.requirement = requirement
         self.ineligibility = ineligibility
     }
 
     /// Whether the rule asks for nothing (met with an empty selection).
-    public var isTrivial: Bool { rule == .exactly(0) }
+    public var isTrivial: Bool { rule == .exactly(0) && constraints.isEmpty }
 }
 
 /// What a plugin contributes to one day: its resources and its needs.

@@ -56,13 +56,36 @@ public struct Problem: Sendable {
             return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
         return Problem(resolved: resolved, resources: resources, needs: ordered,
-                       categories: registry.costCategories, warnings: d.warnings)
+                       categories: categories(of: day, registry: registry), warnings: d.warnings)
+    }
+
+    /// The cost categories a plan of `day` lists: every registered plugin's, except
+    /// those of plugins that list theirs only when the day uses them.
+    static func categories(of day: Day, registry: PluginRegistry) -> [String] {
+        let usedNeeds = Set(day.visits.flatMap { $0.segments.flatMap(\.needs.keys) })
+        var seen = Set<String>()
+        return registry.resourceKinds.map(\.descriptor).filter { d in
+            !d.listsCategoriesOnlyWhenUsed || d.resourceKeys.contains { day.resources[$0] != nil } || d.needKeys.contains { usedNeeds.contains($0) }
+        }.flatMap(\.costCategories).filter { seen.insert($0).inserted }
     }
 
     /// A visit's cap for a category: `perVisit + perGuest * guests + approvedOverrun`, `nil` = no cap.
     public func cap(visit: Visit, category: String) -> Double? {
         guard let limit = day.policy.tier(visit.tier).limits[category] else { return nil }
         return limit.perVisit + limit.perGuest * Double(visit.guests) + (visit.approvedOverrun[category] ?? 0)
+    }
+}
+
+/// Where a running search stands, for progress lines.
+public struct SearchStatus: Sendable, Equatable {
+    public var elapsed: Double
+    public var incumbent: Double?
+    public var bound: Double?
+
+    public init(elapsed: Double, incumbent: Double?, bound: Double?) {
+        self.elapsed = elapsed
+        self.incumbent = incumbent
+        self.bound = bound
     }
 }
 
@@ -74,11 +97,15 @@ public struct OptimizeOptions: Sendable {
     public var relativeGap: Double?
     /// Show the solver's own output on stderr.
     public var verbose: Bool
+    /// Called during a long search, at most once a second.
+    public var progress: (@Sendable (SearchStatus) -> Void)?
 
-    public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false) {
+    public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false,
+                progress: (@Sendable (SearchStatus) -> Void)? = nil) {
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.verbose = verbose
+        self.progress = progress
     }
 }
 

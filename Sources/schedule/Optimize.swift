@@ -24,7 +24,25 @@ struct Optimize: ParsableCommand {
     @Flag(help: "Show GLPK's output and the model's size.")
     var verbose = false
 
+    @Option(help: "The optimizer: glpk (exact, proves optimality) or greedy (fast, no bound).")
+    var optimizer = "glpk"
+
+    @Option(name: .customLong("export-model"), help: "Write the exact model GLPK solves to this file: .lp (CPLEX LP) or .mps (free MPS).")
+    var exportModel: String?
+
+    @Flag(help: "Print a progress line (elapsed, incumbent, bound, gap) at most once a second even when stderr is not a terminal.")
+    var progress = false
+
     func validate() throws {
+        guard ["glpk", "greedy"].contains(optimizer) else {
+            throw ValidationError("--optimizer must be glpk or greedy, got \(optimizer)")
+        }
+        if let exportModel {
+            guard exportModel.hasSuffix(".lp") || exportModel.hasSuffix(".mps") else {
+                throw ValidationError("--export-model needs a file ending in .lp or .mps, got \(exportModel)")
+            }
+            guard optimizer == "glpk" else { throw ValidationError("--export-model writes GLPK's model; use it with --optimizer glpk") }
+        }
         if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
             throw ValidationError("--time-limit must be a positive number of seconds, got \(timeLimit)")
         }
@@ -35,14 +53,21 @@ struct Optimize: ParsableCommand {
 
     func run() throws {
         let interrupt = InterruptFlag()
-        let optimizer = GLPKOptimizer(interrupt: interrupt)
-        let registry = builtinRegistry(optimizer: optimizer)
+        let glpk = GLPKOptimizer(
+            export: exportModel.map { (path: $0, format: $0.hasSuffix(".mps") ? ModelFileFormat.freeMPS : .cplexLP) },
+            interrupt: interrupt)
+        let registry = builtinRegistry(optimizer: glpk)
         let problem = try loadProblem(day, registry: registry)
+        guard let optimizer = registry.optimizer(named: optimizer) else { throw Exit.badInput }
+        let terminal = isatty(STDERR_FILENO) != 0
+        let line = (progress || terminal) && !verbose ? ProgressLine(terminal: terminal) : nil
         let result: OptimizationResult
         do {
             let watcher = InterruptWatcher(flag: interrupt)
-            defer { watcher.stop() }
-            result = try optimizer.optimize(problem, options: OptimizeOptions(timeLimit: timeLimit, relativeGap: gap, verbose: verbose))
+            defer { watcher.stop(); line?.finish() }
+            var options = OptimizeOptions(timeLimit: timeLimit, relativeGap: gap, verbose: verbose)
+            if let line { options.progress = { @Sendable status in line.show(status) } }
+            result = try optimizer.optimize(problem, options: options)
         } catch {
             printError("error: the optimizer failed: \(error)\(output.map { "; \($0) was left as it was" } ?? "")")
             throw Exit.internalFailure
@@ -59,40 +84,133 @@ struct Optimize: ParsableCommand {
     }
 }
 
-/// The short report a person reads after `optimize`.
+/// The short report a person reads after `optimize`: an aligned table that
+/// fits 80 columns, amounts right-aligned in one column. Colour only when
+/// stderr is a terminal, and never when `NO_COLOR` is set (https://no-color.org)
+/// or `TERM` is `dumb`.
 struct Summary {
     let problem: Problem
     let plan: Plan
     let verbose: Bool
+    /// Whether to colour; by default from stderr and the environment.
+    var colour: Bool = Summary.colourWanted()
+
+    /// The table's width.
+    static let width = 80
+
+    /// One line: a label, an optional amount (right-aligned) and a note.
+    private struct Row {
+        var label: String
+        var amount: String = ""
+        var note: String = ""
+        var style: Style = .plain
+        /// Sub-rows are indented under their label.
+        var indented = false
+    }
+
+    private enum Style { case plain, good, warn, bad }
 
     var text: String {
-        var lines: [(String, String)] = []
-        lines.append(("status", plan.status.rawValue))
-        var objective = money(plan.objective)
-        if let bound = plan.bound, let gap = plan.gap {
-            objective += "   bound \(money(bound))   gap \(String(format: "%.2f", gap * 100)) %"
-        } else {
-            objective += "   bound unknown"
-        }
-        lines.append(("objective", objective))
         let t = plan.totals
-        lines.append(("cost", "\(money(t.cost)) " + problem.day.currency + "  (" + t.byCategory.map { "\($0.category) \(money($0.amount))" }.joined(separator: ", ") + ")"))
-        lines.append(("visits", "\(problem.day.visits.count)   needs \(problem.needs.filter { !$0.isTrivial }.count), unmet \(t.unmet)"))
+        let currency = problem.day.currency
+        var rows: [Row] = []
+        let status = plan.status.rawValue
+        rows.append(Row(label: "status", note: status, style: plan.status == .optimal ? .good : plan.status == .feasible ? .warn : .bad))
+        var proof = "bound unknown"
+        if let bound = plan.bound, let gap = plan.gap {
+            proof = "bound \(money(bound)), gap \(String(format: "%.2f", gap * 100)) %"
+        }
+        rows.append(Row(label: "objective", amount: money(plan.objective), note: proof))
+        var budget = currency
+        if let limit = problem.day.policy.dayBudget {
+            budget += ", day budget \(money(limit))" + (t.dayOverrun > 0 ? " (\(money(t.dayOverrun)) over)" : "")
+        }
+        rows.append(Row(label: "cost", amount: money(t.cost), note: budget, style: t.dayOverrun > 0 ? .warn : .plain))
+        for item in t.byCategory where item.amount != 0 || verbose {
+            rows.append(Row(label: item.category, amount: money(item.amount), indented: true))
+        }
+        let needs = problem.needs.filter { !$0.isTrivial }.count
+        rows.append(Row(label: "needs", amount: "\(needs - t.unmet)", note: "met of \(needs) in \(problem.day.visits.count) visits" + (t.unmet > 0 ? ", \(t.unmet) unmet" : ""),
+                        style: t.unmet > 0 ? .bad : .good))
         if plan.approvalsNeeded.isEmpty {
-            lines.append(("approvals", "none needed"))
+            rows.append(Row(label: "approvals", note: "none needed", style: .good))
         } else {
-            let items = plan.approvalsNeeded.map { a in a.visit.map { "\($0) \(a.category) +\(money(a.amount))" } ?? "day budget +\(money(a.amount))" }
-            lines.append(("approvals", "\(items.count) needed: " + items.prefix(4).joined(separator: "; ") + (items.count > 4 ? "; ..." : "")))
+            let total = plan.approvalsNeeded.reduce(0) { $0 + $1.amount }
+            rows.append(Row(label: "approvals", amount: money(total), note: "\(currency) in \(plan.approvalsNeeded.count) to ask for", style: .warn))
+            let shown = verbose ? plan.approvalsNeeded.count : 4
+            for a in plan.approvalsNeeded.prefix(shown) {
+                rows.append(Row(label: a.visit.map { "\($0) \(a.category)" } ?? "day budget", amount: money(a.amount), indented: true))
+            }
+            if plan.approvalsNeeded.count > shown {
+                rows.append(Row(label: "...", note: "\(plan.approvalsNeeded.count - shown) more in the plan's approvalsNeeded", indented: true))
+            }
         }
-        for u in plan.unmet.prefix(verbose ? plan.unmet.count : 5) {
-            lines.append(("unmet", "\(u.visit)\(u.segment.map { " " + $0 } ?? "") \(u.need)"))
+        let shownUnmet = verbose ? plan.unmet.count : 5
+        for u in plan.unmet.prefix(shownUnmet) {
+            rows.append(Row(label: "unmet", note: "\(u.visit)\(u.segment.map { " " + $0 } ?? "") \(u.need): \(u.reason)", style: .bad))
         }
-        if !verbose && plan.unmet.count > 5 { lines.append(("", "... \(plan.unmet.count - 5) more in the plan's unmet list")) }
+        if plan.unmet.count > shownUnmet {
+            rows.append(Row(label: "", note: "... \(plan.unmet.count - shownUnmet) more in the plan's unmet list"))
+        }
         if verbose, let s = plan.statistics {
-            lines.append(("model", "\(s.rows) rows, \(s.columns) columns (\(s.binaries) binary), \(s.nonzeros) non-zeros"))
+            rows.append(Row(label: "model", note: "\(s.rows) rows, \(s.columns) columns (\(s.binaries) binary), \(s.nonzeros) non-zeros"))
         }
-        lines.append(("time", String(format: "%.2f s", plan.seconds)))
-        return lines.map { $0.0.isEmpty ? "           " + $0.1 : $0.0.padding(toLength: 11, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
+        rows.append(Row(label: "time", note: String(format: "%.2f s", plan.seconds)))
+        if plan.totals.unmet > 0 || !plan.approvalsNeeded.isEmpty {
+            rows.append(Row(label: "", note: "reasons and amounts: schedule report day.json plan.json"))
+        }
+        return render(rows)
+    }
+
+    private func render(_ rows: [Row]) -> String {
+        // Notes of rows without an amount start at column 11 (`status     optimal`);
+        // amounts are right-aligned in one column after the longest such label.
+        let labelWidth = 11
+        func label(_ row: Row) -> String { (row.indented ? "  " : "") + row.label }
+        let amountStart = max(labelWidth, (rows.filter { !$0.amount.isEmpty }.map { label($0).count }.max() ?? 0) + 2)
+        let amountWidth = rows.map(\.amount.count).max() ?? 0
+        return rows.map { row -> String in
+            var line = label(row)
+            if row.amount.isEmpty {
+                line = line.padding(toLength: max(labelWidth, line.count + 1), withPad: " ", startingAt: 0)
+            } else {
+                line = line.padding(toLength: amountStart, withPad: " ", startingAt: 0)
+                line += String(repeating: " ", count: amountWidth - row.amount.count) + row.amount
+                if !row.note.isEmpty { line += "  " }
+            }
+            // Notes are cut to the width rather than wrapped: the plan has them in full.
+            var note = row.note
+            let room = Summary.width - line.count
+            if note.count > room { note = String(note.prefix(max(0, room - 3))) + "..." }
+            return TextTrim.trailing(line + paint(note, row.style))
+        }.joined(separator: "\n")
+    }
+
+    /// Trailing spaces of a line.
+    private enum TextTrim {
+        static func trailing(_ s: String) -> String {
+            var s = Substring(s)
+            while s.last == " " { s = s.dropLast() }
+            return String(s)
+        }
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        guard colour, !text.isEmpty else { return text }
+        let code: String
+        switch style {
+        case .plain: return text
+        case .good: code = "32"
+        case .warn: code = "33"
+        case .bad: code = "31"
+        }
+        return "\u{1B}[\(code)m" + text + "\u{1B}[0m"
+    }
+
+    /// Colour only on a terminal, never with `NO_COLOR` set or `TERM=dumb`.
+    static func colourWanted(environment: [String: String] = ProcessInfo.processInfo.environment,
+                             isTerminal: Bool = isatty(STDERR_FILENO) != 0) -> Bool {
+        isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
     }
 }
 
@@ -124,5 +242,35 @@ final class InterruptWatcher: @unchecked Sendable {
     func stop() {
         source.cancel()
         signal(SIGINT, SIG_DFL)
+    }
+}
+
+/// The progress line of a long solve: rewritten in place on a terminal, one
+/// line per report otherwise (with --progress).
+final class ProgressLine: @unchecked Sendable {
+    private let terminal: Bool
+    private let lock = NSLock()
+    private var shown = false
+
+    init(terminal: Bool) { self.terminal = terminal }
+
+    func show(_ status: SearchStatus) {
+        var text = String(format: "%7.1f s", status.elapsed)
+        text += "  incumbent " + (status.incumbent.map(money) ?? "none yet")
+        text += "  bound " + (status.bound.map(money) ?? "unknown")
+        if let incumbent = status.incumbent, let bound = status.bound {
+            text += String(format: "  gap %.2f %%", max(0, incumbent - bound) / max(1, abs(incumbent)) * 100)
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        shown = true
+        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
+    }
+
+    /// Clears the line on a terminal before the summary.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if terminal && shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

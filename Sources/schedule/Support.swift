@@ -3,6 +3,7 @@ import Catering
 import Foundation
 import Gifts
 import GLPKOptimizer
+import GreedyOptimizer
 import SchedulingCore
 import Staff
 import Transport
@@ -13,7 +14,7 @@ func builtinRegistry(optimizer: GLPKOptimizer = GLPKOptimizer()) -> PluginRegist
     do {
         return try PluginRegistry(
             resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin(), GiftsPlugin()],
-            optimizers: [optimizer])
+            optimizers: [optimizer, GreedyOptimizer()])
     } catch {
         // The built-in plugins claim disjoint keys; reaching this is a programming error.
         fatalError("built-in plugins conflict: \(error)")
@@ -81,6 +82,7 @@ func writeAtomically(_ text: String, to path: String) throws {
 
 /// Money and counts for people: `12,345.67` style without locale surprises.
 func money(_ x: Double) -> String {
+    guard x.isFinite, abs(x) < 1e15 else { return x.isFinite ? String(format: "%.6g", x) : "\(x)" }
     let cents = (x * 100).rounded()
     let whole = Int(cents / 100)
     let fraction = Int(abs(cents).truncatingRemainder(dividingBy: 100))

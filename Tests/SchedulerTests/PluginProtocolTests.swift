@@ -1,4 +1,5 @@
 import GLPKOptimizer
+import GreedyOptimizer
 import SchedulingCore
 import Testing
 
@@ -91,5 +92,66 @@ struct PluginProtocolTests {
         } throws: { error in
             (error as? InputError)?.errors.map(\.path.description) == ["policy.weights.tokenPenalty"]
         }
+    }
+}
+
+/// A kind whose need picks "left" and "right" items in equal numbers (a side
+/// rule) and writes them as pairs itself: what ``NeedConstraint`` and
+/// ``PlanShape/custom(_:)`` are for.
+private struct PairsPlugin: ResourceKindPlugin {
+    var descriptor: PluginDescriptor {
+        PluginDescriptor(name: "pairs", summary: "Test pairs.", resourceKeys: ["items"], needKeys: ["pair"], costCategories: ["pair"])
+    }
+
+    func contribute(to day: ResolvedDay, diagnostics d: inout Diagnostics) -> KindContribution {
+        // Items L1 (seats 2, cost 1), L2 (seats 3, cost 5) and R1 (cost 2), R2 (cost 1): the need wants 4 seats,
+        // so both lefts are needed, and with them both rights.
+        let items: [(String, Double, Double)] = [("L1", 2, 1), ("L2", 3, 5), ("R1", 0, 2), ("R2", 0, 1)]
+        var out = KindContribution(resources: items.map { ResourceDeclaration(key: ResourceKey(kind: "item", id: $0.0), sharing: .exclusive(turnoverMinutes: 0)) })
+        for visit in day.visits {
+            for segment in visit.segments where segment.needs["pair"] != nil {
+                let candidates = items.map { id, seats, cost in
+                    Candidate(value: .string(id), label: id, usages: [Usage(resource: ResourceKey(kind: "item", id: id), span: segment.span)],
+                              cost: cost, category: "pair", weight: seats)
+                }
+                let equal = NeedConstraint(terms: [.init(candidate: 0, coefficient: 1), .init(candidate: 1, coefficient: 1),
+                                                  .init(candidate: 2, coefficient: -1), .init(candidate: 3, coefficient: -1)],
+                                           sense: .equal, rhs: 0)
+                out.needs.append(NeedDeclaration(
+                    id: NeedID(visit: visit.index, segment: segment.index, key: "pair"), rule: .cover(4),
+                    shape: .custom({ chosen in .string(chosen.map { items[$0].0 }.joined(separator: "+")) }),
+                    candidates: candidates, constraints: [equal], requirement: "4 seats"))
+            }
+        }
+        return out
+    }
+
+    func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport) {}
+}
+
+extension PluginProtocolTests {
+    @Test("side rules among a need's candidates hold, and a custom shape writes the plan's value",
+          arguments: ["glpk", "greedy"])
+    func sideRulesAndCustomShape(optimizer: String) throws {
+        let text = """
+        {"schemaVersion": 1, "policy": {"tiers": {"high": {}, "medium": {}, "low": {}}},
+         "resources": {"items": []},
+         "visits": [{"id": "V-1", "tier": "low", "guests": 1, "segments": [
+           {"id": "s", "start": "09:00", "end": "10:00", "needs": {"pair": {}}}]}]}
+        """
+        let registry = try PluginRegistry(resourceKinds: [PairsPlugin()], optimizers: [])
+        let problem = try Problem.load(json: Array(text.utf8), registry: registry)
+        let result = optimizer == "glpk"
+            ? try GLPKOptimizer().optimize(problem, options: OptimizeOptions())
+            : try GreedyOptimizer().optimize(problem, options: OptimizeOptions())
+        let plan = PlanAssembler.assemble(problem, result: result, solverName: optimizer)
+        // L1 + L2 seat 5 >= 4 (L1 alone seats 2, L2 alone 3); two lefts need two rights: cost 1 + 5 + 2 + 1.
+        #expect(plan.totals.unmet == 0)
+        #expect(plan.totals.cost == 9)
+        guard case .object(let doc) = plan.json, case .array(let visits)? = doc["visits"], case .object(let v)? = visits.first,
+              case .array(let segments)? = v["segments"], case .object(let s)? = segments.first else {
+            Issue.record("unexpected plan shape"); return
+        }
+        #expect(s["pair"] == .string("L1+L2+R1+R2"))
     }
 }

@@ -61,6 +61,10 @@ typedef struct {
     const volatile int *interrupt_flag; /* may be NULL; nonzero asks the search to stop */
     const char *export_path;    /* NULL or a file name to write the model to */
     int export_format;          /* 0 CPLEX LP, 1 free MPS */
+    /* Called from the search at most once per progress_interval seconds; must not unwind. */
+    void (*progress)(void *context, double elapsed, int has_incumbent, double incumbent, int has_bound, double bound);
+    void *progress_context;
+    double progress_interval;
 } sched_glpk_problem;
 
 typedef struct {

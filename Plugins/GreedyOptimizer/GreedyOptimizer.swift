@@ -1,0 +1,154 @@
+import SchedulingCore
+
+/// A fast constructive optimizer: meets needs one at a time, most constrained
+/// first, with the cheapest candidates that break no rule given what is already
+/// chosen. Its plans are valid but not proven optimal (status `feasible`); the
+/// GLPK optimizer starts from one as its first incumbent.
+public struct GreedyOptimizer: OptimizerPlugin {
+    public let name = "greedy"
+    public let summary = "Fast constructive plans: cheapest valid choice per need, most constrained needs first; no bound."
+
+    public init() {}
+
+    public func optimize(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let selection = GreedyOptimizer.select(problem)
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return OptimizationResult(status: .feasible, selection: selection, bound: nil, seconds: seconds)
+    }
+
+    /// The greedy selection.
+    public static func select(_ problem: Problem) -> Selection {
+        var state = Occupancy(problem: problem)
+        var chosen: [[Int]?] = problem.needs.map { $0.isTrivial ? [] : nil }
+        let weights = problem.day.policy.weights
+        // Most constrained first: fewest candidates per unit asked, then earliest.
+        let order = problem.needs.indices.filter { !problem.needs[$0].isTrivial }.sorted { a, b in
+            let na = problem.needs[a], nb = problem.needs[b]
+            let ka = Double(na.candidates.count) / demand(na), kb = Double(nb.candidates.count) / demand(nb)
+            if ka != kb { return ka < kb }
+            return start(na, problem) < start(nb, problem)
+        }
+        // How many needs could use each resource: among equal prices, the resource
+        // fewer other needs can use is taken first, keeping scarce ones free.
+        var popularity: [ResourceKey: Int] = [:]
+        for need in problem.needs { for key in Set(need.candidates.flatMap(\.assigned)) { popularity[key, default: 0] += 1 } }
+        for j in order {
+            let need = problem.needs[j]
+            let price = { (c: Candidate) in
+                c.cost + weights.overGrade * c.overGrade + 1e-6 * Double(c.assigned.reduce(0) { $0 + (popularity[$1] ?? 0) })
+            }
+            var picked: [Int] = []
+            var trial = state
+            func take(_ i: Int) -> Bool {
+                guard trial.fits(need.candidates[i], need: j, chosen: chosen, picked: picked) else { return false }
+                trial.add(need.candidates[i], need: j)
+                picked.append(i)
+                return true
+            }
+            let byPrice = need.candidates.indices.sorted { price(need.candidates[$0]) < price(need.candidates[$1]) }
+            if let tag = need.requiredTag {
+                guard byPrice.first(where: { need.candidates[$0].tags.contains(tag.tag) && take($0) }) != nil else { continue }
+            }
+            switch need.rule {
+            case .exactly(let n):
+                for i in byPrice where picked.count < n && !picked.contains(i) { _ = take(i) }
+                guard picked.count == n else { continue }
+            case .cover(let target):
+                // Cheapest per unit of weight first, then what the need's rules still ask for.
+                let weighted = need.candidates.indices.filter { need.candidates[$0].weight > 0 }.sorted {
+                    price(need.candidates[$0]) / need.candidates[$0].weight < price(need.candidates[$1]) / need.candidates[$1].weight
+                }
+                var covered = picked.reduce(0.0) { $0 + need.candidates[$1].weight }
+                for i in weighted where covered < target && !picked.contains(i) {
+                    if take(i) { covered += need.candidates[i].weight }
+                }
+                guard covered >= target else { continue }
+            }
+            // Complete side rules (as many drivers as vehicles, licences) with the cheapest helpers.
+            var guardCount = 0
+            while let broken = need.constraints.first(where: { !$0.holds(for: picked) }), guardCount < need.candidates.count {
+                guardCount += 1
+                let lhs = broken.terms.reduce(0.0) { $0 + (picked.contains($1.candidate) ? $1.coefficient : 0) }
+                let raise = broken.sense == .greaterOrEqual || (broken.sense == .equal && lhs < broken.rhs)
+                let helpers = broken.terms.filter { term in
+                    !picked.contains(term.candidate) && (raise ? term.coefficient > 0 : term.coefficient < 0)
+                }.map(\.candidate).sorted { price(need.candidates[$0]) < price(need.candidates[$1]) }
+                if helpers.first(where: { take($0) }) == nil { break }
+            }
+            guard need.constraints.allSatisfy({ $0.holds(for: picked) }) else { continue }
+            chosen[j] = picked.sorted()
+            state = trial
+        }
+        return Selection(chosen: chosen)
+    }
+
+    private static func demand(_ need: NeedDeclaration) -> Double {
+        switch need.rule {
+        case .exactly(let n): return Double(max(1, n))
+        case .cover(let d): return max(1, d / 4)
+        }
+    }
+
+    private static func start(_ need: NeedDeclaration, _ problem: Problem) -> Int {
+        let visit = problem.day.visits[need.id.visit]
+        return need.id.segment.map { visit.segments[$0].span.start } ?? visit.span.start
+    }
+}
+
+/// What is taken so far, by resource, to test a candidate against every
+/// sharing rule the plugins declared.
+struct Occupancy {
+    let problem: Problem
+    private var uses: [ResourceKey: [(need: Int, usage: Usage)]] = [:]
+    private var assigned: [Int: Set<ResourceKey>] = [:]   // by need
+
+    init(problem: Problem) { self.problem = problem }
+
+    mutating func add(_ candidate: Candidate, need: Int) {
+        for usage in candidate.usages { uses[usage.resource, default: []].append((need, usage)) }
+        assigned[need, default: []].formUnion(candidate.assigned)
+    }
+
+    func fits(_ candidate: Candidate, need j: Int, chosen: [[Int]?], picked: [Int]) -> Bool {
+        // Distinct needs of one visit (escorts are never the host), both ways.
+        let need = problem.needs[j]
+        for (k, other) in problem.needs.enumerated() where k != j && other.id.visit == need.id.visit {
+            let related = (other.id.segment == nil && need.distinctFrom.contains(other.id.key))
+                || (need.id.segment == nil && other.distinctFrom.contains(need.id.key))
+            if related, !(assigned[k] ?? []).isDisjoint(with: candidate.assigned) { return false }
+        }
+        for (n, usage) in candidate.usages.enumerated() {
+            guard let resource = problem.resources[usage.resource] else { return false }
+            let others = (uses[usage.resource] ?? []).map(\.usage) + candidate.usages[..<n].filter { $0.resource == usage.resource }
+            switch resource.sharing {
+            case .exclusive(let turnover):
+                for e in others {
+                    let (a, b) = e.span.start <= usage.span.start ? (e, usage) : (usage, e)
+                    if Double(b.span.start) < Double(a.span.end) + turnover { return false }
+                }
+            case .capacity(let capacity):
+                let points = [usage.span.start] + others.map(\.span.start).filter { usage.span.start < $0 && $0 < usage.span.end }
+                for p in points {
+                    let load = others.filter { $0.span.start <= p && p < $0.span.end }.reduce(usage.load) { $0 + $1.load }
+                    if load > capacity + 1e-9 { return false }
+                }
+            case .mobile:
+                for e in others {
+                    let (a, b) = e.span.start <= usage.span.start ? (e, usage) : (usage, e)
+                    if b.span.start < a.span.end { return false }
+                    let gap = a.to.flatMap { f in b.from.flatMap { problem.day.travel.minutes(from: f, to: $0) } } ?? 1440
+                    if b.span.start < a.span.end + gap { return false }
+                }
+            case .consumable(let stock):
+                if others.reduce(usage.load, { $0 + $1.load }) > stock + 1e-9 { return false }
+            }
+            if let budget = resource.minuteBudget, Double(others.reduce(usage.budgetMinutes) { $0 + $1.budgetMinutes }) > budget + 1e-9 {
+                return false
+            }
+        }
+        return true
+    }
+}
