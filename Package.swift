@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "SchedulingCore", path: "Sources/SchedulingCore"),
         .target(name: "PlanChecker", dependencies: ["SchedulingCore"], path: "Sources/PlanChecker"),
         .target(name: "SchedulingTestKit", dependencies: ["SchedulingCore", "PlanChecker"], path: "Sources/SchedulingTestKit"),
+        .target(name: "PlanReports", dependencies: ["SchedulingCore"], path: "Sources/PlanReports"),
         .target(name: "DayGenerator", dependencies: ["SchedulingCore"], path: "Sources/DayGenerator"),
 
         // MARK: Resource plugins
@@ -68,9 +69,9 @@ let package = Package(
         .executableTarget(
             name: "schedule",
             dependencies: [
-                "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
+                "SchedulingCore", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
                 "Gifts",
-                "Archive", "DayGenerator", "GreedyOptimizer",
+                "DayGenerator", "Archive", "GreedyOptimizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/schedule"
@@ -80,9 +81,10 @@ let package = Package(
         .testTarget(
             name: "SchedulerTests",
             dependencies: [
-                "SchedulingCore", "PlanChecker", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
+                "SchedulingCore", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
                 "Gifts",
-                "SchedulingTestKit", "DayGenerator", "GreedyOptimizer",
+                "SchedulingTestKit",
+                "DayGenerator", "GreedyOptimizer",
                 "schedule", "Archive",
             ],
             path: "Tests/SchedulerTests",

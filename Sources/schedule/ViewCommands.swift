@@ -2,9 +2,10 @@ import ArgumentParser
 
 // The planner's view (reports, explanations, schemas).
 extension Schedule {
-    static let viewCommands: [any ParsableCommand.Type] = []
+    static let viewCommands: [any ParsableCommand.Type] = [ExplainCommand.self]
 }
 
 extension Report {
-    static let planSubcommands: [any ParsableCommand.Type] = []
+    /// The first is the default: `schedule report day.json plan.json`.
+    static let planSubcommands: [any ParsableCommand.Type] = [PlanReportCommand.self]
 }
