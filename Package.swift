@@ -41,7 +41,10 @@ let package = Package(
         ),
 
         // MARK: Core
-        .target(name: "SchedulingCore", path: "Sources/SchedulingCore"),
+        // The core uses rounding from libm, which nothing else links for it on Linux when
+        // Foundation is absent (the fuzzer).
+        .target(name: "SchedulingCore", path: "Sources/SchedulingCore",
+                linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "PlanChecker", dependencies: ["SchedulingCore"], path: "Sources/PlanChecker"),
         .target(name: "SchedulingTestKit", dependencies: ["SchedulingCore", "PlanChecker"], path: "Sources/SchedulingTestKit"),
         .target(name: "PlanReports", dependencies: ["SchedulingCore"], path: "Sources/PlanReports"),

@@ -37,24 +37,26 @@ public struct TransportPlugin: ResourceKindPlugin {
             let drivers = section.drivers.filter { r in
                 (window(r.home).map { r.availability.covers($0) } ?? false) && Double(t.span.minutes) <= r.maxDrivingMinutes
             }
-            var candidates: [Candidate] = []
-            for v in vehicles {
-                for r in drivers where r.licences.contains(v.type) {
-                    candidates.append(Candidate(
-                        value: .object(JSONObject(pairs: ["vehicle": .string(v.id), "driver": .string(r.id)])),
-                        label: "\(v.id)+\(r.id)",
-                        usages: [
-                            Usage(resource: ResourceKey(kind: "vehicle", id: v.id), span: t.span, from: t.from, to: t.to),
-                            Usage(resource: ResourceKey(kind: "driver", id: r.id), span: t.span, from: t.from, to: t.to, budgetMinutes: t.span.minutes),
-                        ],
-                        cost: (v.costPerHour + r.costPerHour) * Double(t.span.minutes) / 60, category: "transport",
-                        overGrade: Double(v.grade - minGrade), weight: Double(v.seats)))
-                }
+            let usable = vehicles.filter { v in drivers.contains { $0.licences.contains(v.type) } }
+            let driving = drivers.filter { r in usable.contains { r.licences.contains($0.type) } }
+            let pairCount = usable.reduce(0) { n, v in n + driving.filter { $0.licences.contains(v.type) }.count }
+            // Two exact formulations. One column per (vehicle, driver) pair gives GLPK the
+            // stronger relaxation (measured on generated 20-visit days: the root bound
+            // closes the gap that the other leaves open), but grows as vehicles × drivers.
+            // Past `pairLimit` pairs, one column per vehicle and one per driver with side
+            // rules that keep them pairable stays linear in the fleet.
+            var candidates: [Candidate]
+            var constraints: [NeedConstraint] = []
+            var shape = PlanShape.list
+            if pairCount <= TransportPlugin.pairLimit {
+                candidates = TransportPlugin.pairCandidates(t, usable, driving, minGrade)
+            } else {
+                candidates = TransportPlugin.separateCandidates(t, usable, driving, minGrade)
+                constraints = TransportPlugin.pairingConstraints(vehicles: usable, drivers: driving)
+                shape = .custom(TransportPlugin.pairing(vehicles: usable, drivers: driving))
             }
             var why: String?
             // Each driver drives one car: at most as many cars as usable drivers, the largest first.
-            let usable = vehicles.filter { v in drivers.contains { $0.licences.contains(v.type) } }
-            let driving = drivers.filter { r in usable.contains { r.licences.contains($0.type) } }
             let reachable = usable.map(\.seats).sorted(by: >).prefix(driving.count).reduce(0, +)
             if !candidates.isEmpty, reachable < visit.guests {
                 why = "the available cars of grade >= \(minGrade) with a licensed driver seat at most \(reachable) of the \(visit.guests) guests (\(usable.map { "\($0.id) \($0.seats)" }.joined(separator: ", ")); \(driving.count) driver\(driving.count == 1 ? "" : "s"))"
@@ -69,11 +71,108 @@ public struct TransportPlugin: ResourceKindPlugin {
                 }
             }
             out.needs.append(NeedDeclaration(
-                id: NeedID(visit: t.visit, segment: t.segment, key: "transport"), rule: .cover(Double(visit.guests)), shape: .list,
-                candidates: candidates,
+                id: NeedID(visit: t.visit, segment: t.segment, key: "transport"), rule: .cover(Double(visit.guests)), shape: shape,
+                candidates: candidates, constraints: candidates.isEmpty ? [] : constraints,
                 requirement: "cars of grade >= \(minGrade) seating \(visit.guests) from \(t.from) to \(t.to) \(t.span)",
                 ineligibility: why))
         }
         return out
+    }
+
+    /// Above this many (vehicle, driver) pairs a transfer gets one column per vehicle
+    /// and per driver instead of one per pair.
+    static let pairLimit = 120
+
+    static func usage(_ t: Transfer, vehicle v: Vehicle) -> Usage {
+        Usage(resource: ResourceKey(kind: "vehicle", id: v.id), span: t.span, from: t.from, to: t.to)
+    }
+
+    static func usage(_ t: Transfer, driver r: Driver) -> Usage {
+        Usage(resource: ResourceKey(kind: "driver", id: r.id), span: t.span, from: t.from, to: t.to, budgetMinutes: t.span.minutes)
+    }
+
+    /// One candidate per licensed (vehicle, driver) pair.
+    static func pairCandidates(_ t: Transfer, _ vehicles: [Vehicle], _ drivers: [Driver], _ minGrade: Int) -> [Candidate] {
+        vehicles.flatMap { v in
+            drivers.filter { $0.licences.contains(v.type) }.map { r in
+                Candidate(
+                    value: .object(JSONObject(pairs: ["vehicle": .string(v.id), "driver": .string(r.id)])),
+                    label: "\(v.id)+\(r.id)", usages: [usage(t, vehicle: v), usage(t, driver: r)],
+                    cost: (v.costPerHour + r.costPerHour) * Double(t.span.minutes) / 60, category: "transport",
+                    overGrade: Double(v.grade - minGrade), weight: Double(v.seats))
+            }
+        }
+    }
+
+    /// One candidate per vehicle (weighted by seats), then one per driver (weight 0).
+    static func separateCandidates(_ t: Transfer, _ vehicles: [Vehicle], _ drivers: [Driver], _ minGrade: Int) -> [Candidate] {
+        vehicles.map { v in
+            Candidate(value: .string(v.id), label: v.id, usages: [usage(t, vehicle: v)],
+                      cost: v.costPerHour * Double(t.span.minutes) / 60, category: "transport",
+                      overGrade: Double(v.grade - minGrade), weight: Double(v.seats))
+        } + drivers.map { r in
+            Candidate(value: .string(r.id), label: r.id, usages: [usage(t, driver: r)],
+                      cost: r.costPerHour * Double(t.span.minutes) / 60, category: "transport", weight: 0)
+        }
+    }
+
+    /// Rows that make a set of chosen vehicles and drivers pairable: the counts are
+    /// equal, and for every set S of vehicle types, the chosen vehicles of those types
+    /// are at most the chosen drivers licensed for some type in S (Hall's condition;
+    /// licences depend on the type only, so type sets are all the sets to check).
+    /// Candidates are the vehicles (0..<vehicles.count) then the drivers. A set whose
+    /// row a larger set with the same drivers implies, or whose drivers are all of
+    /// them (implied by the equal counts), is left out.
+    static func pairingConstraints(vehicles: [Vehicle], drivers: [Driver]) -> [NeedConstraint] {
+        let offset = vehicles.count
+        var rows = [NeedConstraint(
+            terms: vehicles.indices.map { .init(candidate: $0, coefficient: 1) } + drivers.indices.map { .init(candidate: offset + $0, coefficient: -1) },
+            sense: .equal, rhs: 0)]
+        let types = Array(Set(vehicles.map(\.type))).sorted()
+        guard !types.isEmpty, types.count <= 12 else { return rows }
+        func licensed(_ set: Set<String>) -> Set<Int> {
+            Set(drivers.indices.filter { !set.isDisjoint(with: drivers[$0].licences) })
+        }
+        for mask in 1..<(1 << types.count) {
+            let set = Set(types.indices.filter { mask & (1 << $0) != 0 }.map { types[$0] })
+            let neighbours = licensed(set)
+            let dominated = types.contains { !set.contains($0) && licensed([$0]).isSubset(of: neighbours) }
+            if dominated || neighbours.count == drivers.count { continue }
+            rows.append(NeedConstraint(
+                terms: vehicles.indices.filter { set.contains(vehicles[$0].type) }.map { .init(candidate: $0, coefficient: 1) }
+                    + neighbours.sorted().map { .init(candidate: offset + $0, coefficient: -1) },
+                sense: .lessOrEqual, rhs: 0))
+        }
+        return rows
+    }
+
+    /// Pairs the chosen vehicles with the chosen drivers by licence for the plan
+    /// (a bipartite matching by augmenting paths; the rows above guarantee one exists).
+    static func pairing(vehicles: [Vehicle], drivers: [Driver]) -> @Sendable ([Int]) -> JSONValue {
+        { chosen in
+            let cars = chosen.filter { $0 < vehicles.count }
+            let people = chosen.filter { $0 >= vehicles.count }.map { $0 - vehicles.count }
+            var carOf: [Int: Int] = [:]   // person -> car
+            func augment(_ car: Int, _ seen: inout Set<Int>) -> Bool {
+                for person in people where drivers[person].licences.contains(vehicles[car].type) && seen.insert(person).inserted {
+                    if let other = carOf[person], !augment(other, &seen) { continue }
+                    carOf[person] = car
+                    return true
+                }
+                return false
+            }
+            for car in cars {
+                var seen = Set<Int>()
+                _ = augment(car, &seen)
+            }
+            var personOf: [Int: Int] = [:]
+            for (person, car) in carOf { personOf[car] = person }
+            return .array(cars.map { car in
+                .object(JSONObject(pairs: [
+                    "vehicle": .string(vehicles[car].id),
+                    "driver": personOf[car].map { .string(drivers[$0].id) } ?? .null,
+                ]))
+            })
+        }
     }
 }
