@@ -91,7 +91,7 @@ let package = Package(
                 "schedule", "Archive",
             ],
             path: "Tests/SchedulerTests",
-            exclude: ["Conformance/Fixtures"]
+            exclude: ["Conformance/Fixtures", "Hostile/Corpus"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -70,6 +70,7 @@ struct StaffSection {
     func escortCount(_ visit: Visit) -> Int {
         if let n = visit.escorts { return n }
         guard let per = guestsPerEscort[visit.tier] else { return 0 }
-        return Int((Double(visit.guests) / per).rounded(.up))
+        // A tiny guestsPerEscort must not overflow Int: more escorts than Int32.max are never met anyway.
+        return Int(min((Double(visit.guests) / per).rounded(.up), Double(Int32.max)))
     }
 }

@@ -62,7 +62,8 @@ struct StaffRules {
     func escortCount(_ visit: Visit) -> Int {
         if let n = visit.escorts { return n }
         guard let per = section.guestsPerEscort[visit.tier], per > 0 else { return 0 }
-        return Int((Double(visit.guests) / per).rounded(.up))
+        // A tiny guestsPerEscort must not overflow Int: more escorts than Int32.max are never met anyway.
+        return Int(min((Double(visit.guests) / per).rounded(.up), Double(Int32.max)))
     }
 
     /// Reads a list of staff ids; `nil` when the value is absent, null or not a list of strings.

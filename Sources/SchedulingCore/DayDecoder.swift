@@ -13,6 +13,9 @@ public enum DayDecoder {
             d.warning(JSONPath([.key("schemaVersion")]), "missing; reading the day as schemaVersion 1")
         }
         let date = top.string("date", &d)
+        if let date, !DayDecoder.isCalendarDate(date) {
+            d.error(top.path + "date", "\"\(date.count > 40 ? String(date.prefix(37)) + "..." : date)\" is not a date (write \"YYYY-MM-DD\", e.g. \"2026-12-01\")")
+        }
         let currency = top.string("currency", &d) ?? "CNY"
 
         let policy = decodePolicy(&top, registry: registry, &d)
@@ -211,5 +214,25 @@ public enum DayDecoder {
         guard let id, let tier, let guests, let items, !items.isEmpty, segments.count == items.count else { return nil }
         return Visit(id: id, index: index, tier: tier, guests: guests, company: company, language: language,
                      dietary: dietary, host: host, escorts: escorts, approvedOverrun: approved, segments: segments, path: path)
+    }
+}
+
+extension DayDecoder {
+    /// `YYYY-MM-DD` naming a day of the Gregorian calendar.
+    static func isCalendarDate(_ text: String) -> Bool {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return false }
+        func number(_ r: Range<Int>) -> Int? {
+            var n = 0
+            for i in r {
+                guard (48...57).contains(u[i]) else { return nil }
+                n = n * 10 + Int(u[i] - 48)
+            }
+            return n
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let day = number(8..<10), (1...12).contains(m), day >= 1 else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return day <= days
     }
 }

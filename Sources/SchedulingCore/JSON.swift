@@ -77,6 +77,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     public var line: Int
     public var column: Int
     public var message: String
+    /// Where in the document the parser was (the member or element being read).
+    public var path = JSONPath()
     public var description: String { "line \(line), column \(column): \(message)" }
 }
 
@@ -116,7 +118,7 @@ public struct JSONParser {
         for b in bytes[..<min(index, bytes.count)] {
             if b == UInt8(ascii: "\n") { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
         }
-        return JSONSyntaxError(line: line, column: column, message: message)
+        return JSONSyntaxError(line: line, column: column, message: message, path: path)
     }
 
     private mutating func skipWhitespace() {

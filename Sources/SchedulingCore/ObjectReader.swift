@@ -89,8 +89,16 @@ public struct ObjectReader {
             d.error(path, "\(JSONWriter.format(n)) is below the minimum \(JSONWriter.format(minimum))")
             return nil
         }
+        guard abs(n) <= maximumNumber else {
+            d.error(path, "\(JSONWriter.format(n)) is too large; numbers up to \(JSONWriter.format(maximumNumber)) are supported")
+            return nil
+        }
         return n
     }
+
+    /// The largest magnitude of a number in a day: money, minutes and weights stay
+    /// exact to the cent, and sums of them stay finite.
+    public static let maximumNumber = 1e12
 
     /// An integer in `range`.
     public mutating func integer(_ key: String, required: Bool = false, in range: ClosedRange<Int>, _ d: inout Diagnostics) -> Int? {

@@ -13,8 +13,14 @@ public struct Problem: Sendable {
 
     public var day: Day { resolved.day }
 
+    /// The largest day file accepted, in bytes (a generated day of 5,000 visits is far smaller).
+    public static let maximumBytes = 32 * 1_048_576
+
     /// Parses, validates and expands `day.json`. Throws every input error at once.
     public static func load(json bytes: [UInt8], registry: PluginRegistry) throws(InputError) -> Problem {
+        guard bytes.count <= maximumBytes else {
+            throw InputError(JSONPath(), "the file is \(bytes.count / 1_048_576) MiB; days larger than \(maximumBytes / 1_048_576) MiB are not supported (README, Limits)")
+        }
         let root: JSONValue
         var d = Diagnostics()
         do {
@@ -24,7 +30,7 @@ public struct Problem: Sendable {
                 d.error(path, "this key appears more than once in its object; keep one")
             }
         } catch {
-            throw InputError(JSONPath(), "not valid JSON: \(error.description)")
+            throw InputError(error.path, "not valid JSON: \(error.description)")
         }
         return try load(root, registry: registry, diagnostics: d)
     }
