@@ -80,6 +80,13 @@ let package = Package(
             path: "Sources/schedule"
         ),
 
+        // MARK: Fuzzing (issue 6): libFuzzer over Problem.load; see .ci/run for the flags.
+        .executableTarget(
+            name: "DayFuzzer",
+            dependencies: ["SchedulingCore", "Venues", "Catering", "Transport", "Staff", "Gifts"],
+            path: "Fuzz/DayFuzzer"
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "SchedulerTests",

@@ -13,9 +13,21 @@ public struct GLPKOptimizer: OptimizerPlugin {
     /// Raised by the caller (Ctrl-C) to stop the search with the best plan so far.
     public var interrupt: InterruptFlag?
 
-    public init(export: (path: String, format: ModelFileFormat)? = nil, interrupt: InterruptFlag? = nil) {
+    /// A deliberate fault, for tests of the failure paths (see ``Fault``); `nil` in normal use.
+    public var fault: Fault?
+
+    /// Faults a test can inject. The CLI sets one from `SCHEDULE_INJECT_FAULT`
+    /// (a testing aid, README); nothing else does.
+    public enum Fault: String, Sendable, CaseIterable {
+        /// Hand GLPK an inconsistent model (one matrix element given twice), so that
+        /// GLPK's own error path runs: its error hook in CGLPKGuard, then `GLPKError`.
+        case glpkError = "glpk-error"
+    }
+
+    public init(export: (path: String, format: ModelFileFormat)? = nil, interrupt: InterruptFlag? = nil, fault: Fault? = nil) {
         self.export = export
         self.interrupt = interrupt
+        self.fault = fault
     }
 
     public func optimize(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult {
@@ -26,7 +38,13 @@ public struct GLPKOptimizer: OptimizerPlugin {
         // A greedy plan is the first incumbent, so a stopped search is never worse than it.
         let greedy = GreedyOptimizer.select(problem)
         let start = formulation.startValues(for: greedy, in: problem)
-        let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(model), options: SolveOptions(
+        var linear = GLPKOptimizer.linearProblem(model)
+        if fault == .glpkError {
+            // Two values for one matrix element: glp_load_matrix calls its error hook.
+            linear.entries.append(linear.entries.first ?? LinearProblem.Entry(row: 0, column: 0, value: 1))
+            if linear.entries.count == 1 { linear.entries.append(linear.entries[0]) }
+        }
+        let outcome = try GLPKSolver.solve(linear, options: SolveOptions(
             timeLimit: options.timeLimit, relativeGap: options.relativeGap, verbose: options.verbose,
             startSolution: start, interrupt: interrupt, export: export,
             progress: options.progress.map { report in

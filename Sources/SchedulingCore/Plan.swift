@@ -194,9 +194,10 @@ public enum PlanAssembler {
                     ("amount", .number(a.amount)),
                 ]))
             })),
+            // No `seconds`: the plan's bytes depend only on the day and the options
+            // (README, readings); the time is in the summary on stderr.
             ("solver", .object(JSONObject([
                 ("plugin", .string(plan.solverName)),
-                ("seconds", .number((plan.seconds * 100).rounded() / 100)),
             ]))),
         ].map { (key: $0.0, value: $0.1) }))
         return doc

@@ -53,9 +53,15 @@ struct Optimize: ParsableCommand {
 
     func run() throws {
         let interrupt = InterruptFlag()
+        // A testing aid (README): SCHEDULE_INJECT_FAULT=glpk-error or write-error.
+        let fault = ProcessInfo.processInfo.environment["SCHEDULE_INJECT_FAULT"].flatMap { $0.isEmpty ? nil : $0 }
+        if let fault, GLPKOptimizer.Fault(rawValue: fault) == nil, fault != "write-error" {
+            printError("error: SCHEDULE_INJECT_FAULT=\(fault) is not a fault (use glpk-error or write-error, or unset it)")
+            throw Exit.badInput
+        }
         let glpk = GLPKOptimizer(
             export: exportModel.map { (path: $0, format: $0.hasSuffix(".mps") ? ModelFileFormat.freeMPS : .cplexLP) },
-            interrupt: interrupt)
+            interrupt: interrupt, fault: fault.flatMap(GLPKOptimizer.Fault.init(rawValue:)))
         let registry = builtinRegistry(optimizer: glpk)
         let problem = try loadProblem(day, registry: registry)
         guard let optimizer = registry.optimizer(named: optimizer) else { throw Exit.badInput }
@@ -75,7 +81,7 @@ struct Optimize: ParsableCommand {
         let plan = PlanAssembler.assemble(problem, result: result, solverName: optimizer.name)
         let text = JSONWriter.pretty(plan.json)
         if let output {
-            try writeAtomically(text, to: output)
+            try writeAtomically(text, to: output, failBeforeRename: fault == "write-error")
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -63,12 +63,15 @@ func loadProblem(_ path: String, registry: PluginRegistry, quiet: Bool = false) 
 
 /// Writes `text` to `path` atomically: a temporary file in the same folder,
 /// then a rename, so a failure never leaves a half-written file or loses the old one.
-func writeAtomically(_ text: String, to path: String) throws {
+/// `failBeforeRename` (SCHEDULE_INJECT_FAULT=write-error, a testing aid) fails after
+/// the temporary file is written, as a full disk or a lost rename would.
+func writeAtomically(_ text: String, to path: String, failBeforeRename: Bool = false) throws {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
     do {
         try Data(text.utf8).write(to: temporary)
+        if failBeforeRename { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "injected write fault (SCHEDULE_INJECT_FAULT=write-error)"]) }
         // rename(2) replaces the destination atomically within one file system.
         guard rename(temporary.path, url.path) == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
