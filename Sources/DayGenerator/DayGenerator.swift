@@ -424,13 +424,14 @@ private func pad(_ n: Int, _ width: Int) -> String {
     return String(repeating: "0", count: max(0, width - s.count)) + s
 }
 
-/// A small, fast, seedable generator (SplitMix64): the same seed gives the same day on every platform.
-struct SplitMix64 {
+/// A small, fast, seedable generator (SplitMix64): the same seed gives the same
+/// sequence on every platform, for generated days and randomized tests.
+public struct SplitMix64: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -439,11 +440,14 @@ struct SplitMix64 {
     }
 
     /// Uniform in [0, 1).
-    mutating func double() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func double() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
     }
 
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+
+    /// True with probability `p`, in steps of 1/1000.
+    public mutating func chance(_ p: Double) -> Bool { Double(next() % 1000) < p * 1000 }
 }

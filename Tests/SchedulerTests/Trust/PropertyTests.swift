@@ -1,3 +1,4 @@
+import DayGenerator
 import Foundation
 import GLPKOptimizer
 import PlanChecker
@@ -16,20 +17,8 @@ struct PropertyTests {
     static var dayCount: Int { ProcessInfo.processInfo.environment["SCHEDULE_PROPERTY_DAYS"].flatMap(Int.init) ?? 40 }
     static var firstSeed: UInt64 { ProcessInfo.processInfo.environment["SCHEDULE_PROPERTY_SEED"].flatMap(UInt64.init) ?? 1 }
 
-    /// SplitMix64: the same seed gives the same day on every platform.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-        mutating func chance(_ p: Double) -> Bool { Double(next() % 1000) < p * 1000 }
-        mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
-    }
+    /// The generator's SplitMix64: the same seed gives the same day on every platform.
+    typealias Random = SplitMix64
 
     static func time(_ m: Int) -> String { String(format: "%02d:%02d", m / 60, m % 60) }
 
@@ -39,7 +28,7 @@ struct PropertyTests {
     /// every field of the spec varied (tiers, guests, travel, shared venues, pinned
     /// hosts, languages, dietary, budgets, caps, approved overruns, availability).
     static func randomDay(seed: UInt64) -> Object {
-        var r = Random(state: seed)
+        var r = Random(seed: seed)
         func tier(_ rank: String, _ per: Int, _ g: Int) -> Object {
             var t: Object = ["hostRank": rank, "guestsPerEscort": per, "minVenueGrade": g, "minVehicleGrade": g, "minCateringGrade": g]
             if r.chance(0.5) {
