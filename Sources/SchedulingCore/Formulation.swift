@@ -31,10 +31,20 @@ public struct Formulation: Sendable {
         var terms: [(column: Int, load: Double, budget: Int)]
     }
 
+    /// Finds a need's occupation of a resource in constant time while the model is built.
+    private struct OccupationKey: Hashable {
+        var resource: ResourceKey
+        var need: Int
+        var span: TimeSpan
+        var from: String?
+        var to: String?
+    }
+
     public init(_ problem: Problem) {
         let weights = problem.day.policy.weights
         var m = LinearModel()
         var occupations: [ResourceKey: [Occupation]] = [:]
+        var occupationIndex: [OccupationKey: Int] = [:]
 
         for (j, need) in problem.needs.enumerated() {
             let name = Formulation.name(of: need.id, in: problem)
@@ -81,14 +91,14 @@ public struct Formulation: Sendable {
             }
             for (column, candidate) in zip(columns, need.candidates) {
                 for usage in candidate.usages {
-                    var list = occupations[usage.resource, default: []]
-                    if let k = list.lastIndex(where: { $0.need == j && $0.span == usage.span && $0.from == usage.from && $0.to == usage.to }) {
-                        list[k].terms.append((column, usage.load, usage.budgetMinutes))
+                    let key = OccupationKey(resource: usage.resource, need: j, span: usage.span, from: usage.from, to: usage.to)
+                    if let k = occupationIndex[key] {
+                        occupations[usage.resource, default: []][k].terms.append((column, usage.load, usage.budgetMinutes))
                     } else {
-                        list.append(Occupation(need: j, span: usage.span, from: usage.from, to: usage.to,
-                                               terms: [(column, usage.load, usage.budgetMinutes)]))
+                        occupationIndex[key] = occupations[usage.resource, default: []].count
+                        occupations[usage.resource, default: []].append(Occupation(
+                            need: j, span: usage.span, from: usage.from, to: usage.to, terms: [(column, usage.load, usage.budgetMinutes)]))
                     }
-                    occupations[usage.resource] = list
                 }
             }
             candidateColumns.append(columns)
