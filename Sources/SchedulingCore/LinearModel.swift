@@ -1,7 +1,7 @@
 /// A mixed-integer linear program, independent of any solver: minimise
 /// `objectiveConstant + Σ c[j]·x[j]` subject to row and column bounds.
 public struct LinearModel: Sendable {
-    public enum ColumnKind: Sendable, Hashable { case binary, continuous }
+    public enum ColumnKind: Sendable, Hashable { case binary, integer, continuous }
 
     public struct Column: Sendable, Hashable {
         public var name: String
@@ -76,5 +76,38 @@ public struct LinearModel: Sendable {
     /// The objective of a full column assignment.
     public func objective(of values: [Double]) -> Double {
         zip(columns, values).reduce(objectiveConstant) { $0 + $1.0.objective * $1.1 }
+    }
+}
+
+extension LinearModel {
+    /// The model with some columns fixed: the others keep their order, fixed
+    /// columns' contributions move into the row bounds and the objective's
+    /// constant, and rows left without a free column are dropped. Returns the
+    /// sub-model and, for each of its columns, the column of `self` it stands for.
+    public func fixing(_ fixed: [Int: Double]) -> (model: LinearModel, columns: [Int]) {
+        var sub = LinearModel()
+        var newIndex = [Int](repeating: -1, count: columns.count)
+        var kept: [Int] = []
+        sub.objectiveConstant = objectiveConstant
+        for (j, column) in columns.enumerated() {
+            if let value = fixed[j] {
+                sub.objectiveConstant += column.objective * value
+            } else {
+                newIndex[j] = sub.columns.count
+                sub.columns.append(column)
+                kept.append(j)
+            }
+        }
+        var shift = [Double](repeating: 0, count: rows.count)
+        var rowTerms = [[Entry]](repeating: [], count: rows.count)
+        for e in entries {
+            if let value = fixed[e.column] { shift[e.row] += e.value * value } else { rowTerms[e.row].append(e) }
+        }
+        for (r, row) in rows.enumerated() where !rowTerms[r].isEmpty {
+            let index = sub.rows.count
+            sub.rows.append(Row(name: row.name, lower: row.lower.map { $0 - shift[r] }, upper: row.upper.map { $0 - shift[r] }))
+            for e in rowTerms[r] { sub.entries.append(Entry(row: index, column: newIndex[e.column], value: e.value)) }
+        }
+        return (sub, kept)
     }
 }

@@ -1,0 +1,303 @@
+/// What a solution of the typed model means for the plan.
+public struct DecodedSelection: Sendable {
+    /// The needs' choices among their original candidates.
+    public var selection: Selection
+    /// Needs whose units could not all be given to members and were left unmet;
+    /// empty when the selection is exactly the model's solution.
+    public var unplaced: [Int]
+
+    public var isExact: Bool { unplaced.isEmpty }
+}
+
+extension TypedFormulation {
+    /// Gives members back to the units of a solution: first-fit by start time for
+    /// exclusive classes (exact for single spans: interval graphs are perfect), a
+    /// walk along the time-space network's flow for mobile ones. Every member's
+    /// uses are then checked against the individual rules (travel between every
+    /// two transfers, minute budgets, overlaps); a unit that no member can take
+    /// leaves its need unmet.
+    public func decode(_ values: [Double]) -> DecodedSelection {
+        var given: [Int: [Int: [ResourceKey]]] = [:]   // column -> class -> members, one per unit
+        var failed = Set<Int>()                          // needs
+        let count = { (column: Int) in max(0, Int(values[column].rounded())) }
+        var unitsOf: [[Unit]] = Array(repeating: [], count: classes.members.count)
+        var visitNeeds: [Int: [Int]] = [:]
+        for (j, need) in problem.needs.enumerated() { visitNeeds[need.id.visit, default: []].append(j) }
+        for (j, list) in groups.enumerated() where unmetColumns[j].map({ values[$0] < 0.5 }) ?? false {
+            for g in list where count(g.column) > 0 {
+                let c = problem.needs[j].candidates[g.candidates[0]]
+                for k in g.classes {
+                    let uses = c.usages.filter { classes.classOf[$0.resource] == k }
+                    for t in 0..<count(g.column) { unitsOf[k].append(Unit(need: j, column: g.column, index: t, uses: uses)) }
+                }
+            }
+        }
+        let related = { (j: Int) -> [Int] in
+            let need = self.problem.needs[j]
+            return (visitNeeds[need.id.visit] ?? []).filter { b in
+                b == j || need.distinctFrom.contains(self.problem.needs[b].id.key) || self.problem.needs[b].distinctFrom.contains(need.id.key)
+            }
+        }
+        for k in classes.members.indices where !unitsOf[k].isEmpty {
+            guard let first = classes.members[k].first, let resource = problem.resources[first] else { continue }
+            let units = unitsOf[k]
+            var placement: Placement
+            switch resource.sharing {
+            case .mobile:
+                placement = Placement(members: classes.members[k], budget: resource.minuteBudget, turnover: 0, travel: problem.day.travel, mobile: true)
+                if let net = networks[k] { placement.follow(net, units: units, values: values, occupations: occupations[k]) }
+            case .exclusive(let turnover):
+                placement = Placement(members: classes.members[k], budget: resource.minuteBudget, turnover: turnover, travel: problem.day.travel, mobile: false)
+            case .capacity, .consumable:
+                placement = Placement(members: classes.members[k], budget: nil, turnover: 0, travel: problem.day.travel, mobile: false, free: true)
+            }
+            placement.placeRest(units, related: related)
+            for (u, unit) in units.enumerated() {
+                guard let member = placement.memberOf[u] else { failed.insert(unit.need); continue }
+                given[unit.column, default: [:]][k, default: []].append(member)
+            }
+        }
+        var chosen: [[Int]?] = []
+        for (j, list) in groups.enumerated() {
+            if neverMeetable[j] { chosen.append(nil); continue }
+            guard let u = unmetColumns[j] else { chosen.append([]); continue }
+            if values[u] > 0.5 || failed.contains(j) { chosen.append(nil); continue }
+            var picked: [Int] = []
+            for g in list {
+                for t in 0..<count(g.column) {
+                    let members = g.classes.compactMap { given[g.column]?[$0]?[safe: t] }
+                    guard members.count == g.classes.count, let i = g.byMembers[members.sorted()] else { failed.insert(j); continue }
+                    picked.append(i)
+                }
+            }
+            chosen.append(failed.contains(j) ? nil : picked.sorted())
+        }
+        return DecodedSelection(selection: Selection(chosen: chosen), unplaced: failed.sorted())
+    }
+
+    /// Each need's candidates scored by an LP solution: the units its group takes.
+    public func guide(_ values: [Double]) -> [[Double]] {
+        problem.needs.indices.map { j in
+            var scores = [Double](repeating: 0, count: problem.needs[j].candidates.count)
+            for g in groups[j] where g.column < values.count {
+                for i in g.candidates { scores[i] = values[g.column] }
+            }
+            return scores
+        }
+    }
+
+    /// The column values of a selection of original candidates (network flows and
+    /// overruns included), for a solver's first incumbent; `nil` when it breaks a row.
+    public func startValues(for selection: Selection) -> [Double]? {
+        guard selection.chosen.count == groups.count else { return nil }
+        var values = [Double](repeating: 0, count: model.columns.count)
+        var spend: [Int: [String: Double]] = [:]
+        var total = 0.0
+        var schedule: [ResourceKey: [Usage]] = [:]
+        for (j, chosen) in selection.chosen.enumerated() {
+            guard let chosen else {
+                if let u = unmetColumns[j] { values[u] = 1 }
+                continue
+            }
+            guard !neverMeetable[j] else { return nil }
+            if chosen.isEmpty { continue }
+            var groupOf: [Int: Int] = [:]
+            for g in groups[j] { for i in g.candidates { groupOf[i] = g.column } }
+            for i in chosen {
+                guard let column = groupOf[i] else { return nil }
+                values[column] += 1
+                let c = problem.needs[j].candidates[i]
+                total += c.cost
+                if let category = c.category { spend[problem.needs[j].id.visit, default: [:]][category, default: 0] += c.cost }
+                for usage in c.usages where problem.resources[usage.resource]?.sharing == .mobile {
+                    schedule[usage.resource, default: []].append(usage)
+                }
+            }
+        }
+        for k in classes.members.indices {
+            guard let net = networks[k] else { continue }
+            for member in classes.members[k] {
+                guard let uses = schedule[member]?.sorted(by: { $0.span.start < $1.span.start }), !uses.isEmpty else { continue }
+                guard net.route(uses, into: &values) else { return nil }
+            }
+        }
+        for o in overrunColumns {
+            let cap = problem.cap(visit: problem.day.visits[o.visit], category: o.category) ?? .infinity
+            values[o.column] = max(0, (spend[o.visit]?[o.category] ?? 0) - cap)
+        }
+        if let day = dayOverrunColumn, let budget = problem.day.policy.dayBudget { values[day] = max(0, total - budget) }
+        return model.isFeasible(values) ? values : nil
+    }
+}
+
+/// One unit of a class that a solution takes: one member is to be given to it.
+struct Unit {
+    var need: Int
+    var column: Int
+    var index: Int
+    var uses: [Usage]
+}
+
+/// Gives members of one class to units, keeping every member's uses valid.
+struct Placement {
+    let members: [ResourceKey]
+    let budget: Double?
+    let turnover: Double
+    let travel: TravelTable
+    let mobile: Bool
+    /// Shared and consumable classes have one member and their rows are exact.
+    var free = false
+    var memberOf: [Int: ResourceKey] = [:]
+    private var uses: [ResourceKey: [(unit: Int, usage: Usage)]] = [:]
+    private var minutes: [ResourceKey: Int] = [:]
+
+    init(members: [ResourceKey], budget: Double?, turnover: Double, travel: TravelTable, mobile: Bool, free: Bool = false) {
+        self.members = members
+        self.budget = budget
+        self.turnover = turnover
+        self.travel = travel
+        self.mobile = mobile
+        self.free = free
+    }
+
+    /// Whether `member` can take `usage` besides its uses so far.
+    func fits(_ member: ResourceKey, _ usage: Usage) -> Bool {
+        if let budget, Double((minutes[member] ?? 0) + usage.budgetMinutes) > budget + 1e-9 { return false }
+        for (_, other) in uses[member] ?? [] where !compatible(other, usage) { return false }
+        return true
+    }
+
+    private func compatible(_ a: Usage, _ b: Usage) -> Bool {
+        let (first, second) = (a.span.start, a.span.end) <= (b.span.start, b.span.end) ? (a, b) : (b, a)
+        if mobile {
+            guard second.span.start >= first.span.end else { return false }
+            guard let to = first.to, let from = second.from else { return true }
+            guard let minutes = travel.minutes(from: to, to: from) else { return false }
+            return second.span.start >= first.span.end + minutes
+        }
+        return Double(second.span.start) >= Double(first.span.end) + turnover
+    }
+
+    mutating func give(_ member: ResourceKey, _ u: Int, _ unit: Unit) {
+        memberOf[u] = member
+        for usage in unit.uses {
+            uses[member, default: []].append((u, usage))
+            minutes[member, default: 0] += usage.budgetMinutes
+        }
+    }
+
+    /// Walks the mobile network node by node in time order, moving members along
+    /// the arcs that carry flow; each departing unit takes a present member, the
+    /// one with the fewest budgeted minutes first. Units it cannot serve are left
+    /// to ``placeRest(_:related:)``.
+    mutating func follow(_ net: TypedFormulation.Network, units: [Unit], values: [Double], occupations: [TypedFormulation.Occupation]) {
+        let count = { (column: Int) in max(0, Int(values[column].rounded())) }
+        var unitsOf: [Int: [Int]] = [:]   // column -> unit indices
+        for (u, unit) in units.enumerated() { unitsOf[unit.column, default: []].append(u) }
+        var inbox: [Int: [ResourceKey]] = [:]
+        var pool = members[...]
+        var startOf: [Int: Int] = [:]
+        for (l, times) in net.times.enumerated() {
+            if let t = times.first, let node = net.nodeOf[l][t], l < net.starts.count { startOf[node] = net.starts[l] }
+        }
+        var outOf: [Int: [Int]] = [:]     // node -> deadhead indices
+        for (d, arc) in net.deadheads.enumerated() { outOf[arc.from, default: []].append(d) }
+        let order = net.nodes.indices.sorted { (net.nodes[$0].time, net.nodes[$0].location) < (net.nodes[$1].time, net.nodes[$1].location) }
+        for node in order {
+            var present = inbox[node] ?? []
+            inbox[node] = nil
+            if let s = startOf[node] {
+                for _ in 0..<count(s) { if let member = pool.popFirst() { present.append(member) } }
+            }
+            for o in net.departures[node] ?? [] {
+                for term in occupations[o].terms {
+                    for u in unitsOf[term.column] ?? [] where memberOf[u] == nil {
+                        guard let usage = units[u].uses.first, usage.span.start == occupations[o].span.start else { continue }
+                        let ranked = present.indices.filter { fits(present[$0], usage) }
+                            .sorted { (minutes[present[$0]] ?? 0, $0) < (minutes[present[$1]] ?? 0, $1) }
+                        guard let p = ranked.first else { continue }
+                        let member = present.remove(at: p)
+                        give(member, u, units[u])
+                        if let l = net.locationIndex(occupations[o].to), let to = net.nodeOf[l][occupations[o].span.end] {
+                            inbox[to, default: []].append(member)
+                        }
+                    }
+                }
+            }
+            for d in outOf[node] ?? [] {
+                for _ in 0..<count(net.deadheads[d].column) where !present.isEmpty {
+                    inbox[net.deadheads[d].to, default: []].append(present.removeFirst())
+                }
+            }
+            if net.waits[node] != nil, let next = net.next(after: node) {
+                inbox[next, default: []].append(contentsOf: present)
+            }
+        }
+    }
+
+    /// Places every unit still without a member: in start order, the first member
+    /// whose uses it fits and that no related unit of the same visit holds.
+    /// `related(j)` lists need `j` and the needs of its visit that must take other members.
+    mutating func placeRest(_ units: [Unit], related: (Int) -> [Int]) {
+        let order = units.indices.filter { memberOf[$0] == nil }.sorted {
+            let a = units[$0].uses.map(\.span.start).min() ?? Int.max, b = units[$1].uses.map(\.span.start).min() ?? Int.max
+            return (a, units[$0].need, units[$0].index) < (b, units[$1].need, units[$1].index)
+        }
+        var heldBy: [Int: Set<ResourceKey>] = [:]   // need -> members
+        for (u, member) in memberOf { heldBy[units[u].need, default: []].insert(member) }
+        for u in order {
+            let unit = units[u]
+            let taken = related(unit.need).reduce(into: Set<ResourceKey>()) { $0.formUnion(heldBy[$1] ?? []) }
+            guard let member = members.first(where: { m in
+                !taken.contains(m) && (free || unit.uses.allSatisfy { fits(m, $0) })
+            }) else { continue }
+            give(member, u, unit)
+            heldBy[unit.need, default: []].insert(member)
+        }
+    }
+}
+
+extension TypedFormulation.Network {
+    func locationIndex(_ name: String) -> Int? { locations.firstIndex(of: name) }
+
+    /// The next node of the same place.
+    func next(after node: Int) -> Int? {
+        let (l, t) = nodes[node]
+        guard let p = times[l].firstIndex(of: t), p + 1 < times[l].count else { return nil }
+        return nodeOf[l][times[l][p + 1]]
+    }
+
+    /// Adds one member's route through its transfers (in start order) to `values`.
+    func route(_ uses: [Usage], into values: inout [Double]) -> Bool {
+        guard let first = uses.first, let l0 = locationIndex(first.from ?? ""), let t0 = times[l0].first,
+              var node = nodeOf[l0][t0], l0 < starts.count else { return false }
+        values[starts[l0]] += 1
+        func wait(to target: Int) -> Bool {
+            while node != target {
+                guard let w = waits[node], let n = next(after: node) else { return false }
+                values[w] += 1
+                node = n
+            }
+            return true
+        }
+        for use in uses {
+            guard let l = locationIndex(use.from ?? ""), let depart = nodeOf[l][use.span.start] else { return false }
+            if nodes[node].location != l {
+                guard let d = deadheadOf[node]?[l] else { return false }
+                values[deadheads[d].column] += 1
+                node = deadheads[d].to
+            }
+            guard nodes[node].time <= use.span.start, wait(to: depart) else { return false }
+            guard let lt = locationIndex(use.to ?? ""), let arrive = nodeOf[lt][use.span.end] else { return false }
+            node = arrive
+        }
+        let l = nodes[node].location
+        guard let lastTime = times[l].last, let last = nodeOf[l][lastTime], wait(to: last), l < ends.count else { return false }
+        values[ends[l]] += 1
+        return true
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
