@@ -60,7 +60,26 @@ typedef struct {
     double started;
     double last_progress;
     int offered_start;
+    int heuristic_called;
+    double last_heuristic;
 } callback_state;
+
+/* Asks the caller's heuristic for a plan built from the node's LP solution. */
+static void offer_heuristic(glp_tree *tree, callback_state *state) {
+    int cols = state->problem->cols;
+    glp_prob *mip = glp_ios_get_prob(tree);
+    double *lp = (double *)malloc(sizeof(double) * (size_t)(cols + 1));
+    double *x = (double *)malloc(sizeof(double) * (size_t)(cols + 1));
+    if (lp != NULL && x != NULL) {
+        for (int j = 1; j <= cols; j++) lp[j - 1] = glp_get_col_prim(mip, j);
+        x[0] = 0.0;
+        if (state->problem->heuristic(state->problem->heuristic_context, lp, x + 1) != 0) {
+            glp_ios_heur_sol(tree, x);
+        }
+    }
+    free(lp);
+    free(x);
+}
 
 static void search_callback(glp_tree *tree, void *info) {
     callback_state *state = (callback_state *)info;
@@ -84,6 +103,14 @@ static void search_callback(glp_tree *tree, void *info) {
             memcpy(x + 1, state->problem->start_solution, sizeof(double) * (size_t)cols);
             glp_ios_heur_sol(tree, x);
             free(x);
+        }
+    }
+    if (reason == GLP_IHEUR && state->problem->heuristic != NULL) {
+        double now = now_seconds();
+        if (!state->heuristic_called || now - state->last_heuristic >= state->problem->heuristic_interval) {
+            state->heuristic_called = 1;
+            offer_heuristic(tree, state);
+            state->last_heuristic = now_seconds();
         }
     }
     if (state->problem->progress != NULL) {
@@ -282,6 +309,12 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
     io.cov_cuts = GLP_ON;
     io.clq_cuts = GLP_ON;
     io.fp_heur = GLP_OFF;
+    if (problem->depth_first) {
+        /* Finds integer solutions where best-bound search finds none for minutes
+         * (generated 50-visit day: a plan without unmet needs within seconds). */
+        io.bt_tech = GLP_BT_DFS;
+        io.br_tech = GLP_BR_MFV;
+    }
     io.mip_gap = problem->relative_gap > 0 ? problem->relative_gap : 0.0;
     if (problem->time_limit_seconds > 0) {
         double remaining = (problem->time_limit_seconds - (now_seconds() - started)) * 1000.0;

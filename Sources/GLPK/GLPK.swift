@@ -103,6 +103,14 @@ public struct SolveOptions: Sendable {
     /// Called during the search at most once per ``progressInterval`` seconds.
     public var progress: (@Sendable (SearchProgress) -> Void)?
     public var progressInterval: Double = 1
+    /// Builds an integer solution from a node's LP solution (`nil`: none), called
+    /// first at the root and then at most once per ``heuristicInterval`` seconds;
+    /// GLPK keeps what it returns when it is better than its incumbent.
+    public var heuristic: (@Sendable ([Double]) -> [Double]?)?
+    public var heuristicInterval: Double = 5
+    /// Depth-first search branching on the most fractional column: finds plans
+    /// sooner, proves bounds later than GLPK's default best-bound search.
+    public var depthFirst = false
 
     public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false,
                 startSolution: [Double]? = nil, interrupt: InterruptFlag? = nil,
@@ -130,6 +138,16 @@ public struct SearchProgress: Sendable, Equatable {
     public var gap: Double? {
         guard let incumbent, let bound else { return nil }
         return max(0, incumbent - bound) / max(1, abs(incumbent))
+    }
+}
+
+/// Carries the heuristic closure through GLPK's C callback.
+final class HeuristicBox: Sendable {
+    let run: @Sendable ([Double]) -> [Double]?
+    let columns: Int
+    init(run: @escaping @Sendable ([Double]) -> [Double]?, columns: Int) {
+        self.run = run
+        self.columns = columns
     }
 }
 
@@ -229,7 +247,8 @@ public enum GLPKSolver {
         let exportPath = options.export?.path
         let exportFormat: Int32 = options.export?.format == .freeMPS ? 1 : 0
         let box = options.progress.map(ProgressBox.init)
-        defer { withExtendedLifetime(box) {} }
+        let heuristicBox = options.heuristic.map { HeuristicBox(run: $0, columns: cols.count) }
+        defer { withExtendedLifetime(box) {}; withExtendedLifetime(heuristicBox) {} }
 
         let code: Int32 = colKind.withUnsafeBufferPointer { colKind in
         colLower.withUnsafeBufferPointer { colLower in
@@ -280,6 +299,19 @@ public enum GLPKSolver {
                 p.progress_context = Unmanaged.passUnretained(box).toOpaque()
                 p.progress_interval = options.progressInterval
             }
+            if let heuristicBox {
+                p.heuristic = { context, lp, solution in
+                    guard let context, let lp, let solution else { return 0 }
+                    let box = Unmanaged<HeuristicBox>.fromOpaque(context).takeUnretainedValue()
+                    guard let found = box.run(Array(UnsafeBufferPointer(start: lp, count: box.columns))),
+                          found.count == box.columns else { return 0 }
+                    for (j, v) in found.enumerated() { solution[j] = v }
+                    return 1
+                }
+                p.heuristic_context = Unmanaged.passUnretained(heuristicBox).toOpaque()
+                p.heuristic_interval = options.heuristicInterval
+            }
+            p.depth_first = options.depthFirst ? 1 : 0
             result.col_values = values.baseAddress
             return sched_glpk_solve(&p, &result)
         }}}}}}}}}}}}}}}

@@ -65,6 +65,13 @@ typedef struct {
     void (*progress)(void *context, double elapsed, int has_incumbent, double incumbent, int has_bound, double bound);
     void *progress_context;
     double progress_interval;
+    /* Called from the search with the current node's LP solution (cols entries), first at the
+     * root and then at most once per heuristic_interval seconds; writes an integer solution
+     * into `solution` (cols entries) and returns nonzero to offer it. Must not unwind. */
+    int (*heuristic)(void *context, const double *lp_values, double *solution);
+    void *heuristic_context;
+    double heuristic_interval;
+    int depth_first;            /* nonzero: depth-first search, branching on the most fractional column */
 } sched_glpk_problem;
 
 typedef struct {
