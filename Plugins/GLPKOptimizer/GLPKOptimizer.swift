@@ -16,6 +16,17 @@ public struct GLPKOptimizer: OptimizerPlugin {
     /// A deliberate fault, for tests of the failure paths (see ``Fault``); `nil` in normal use.
     public var fault: Fault?
 
+    /// Which model to build; ``FormulationChoice/typed`` unless asked otherwise.
+    public var formulation: FormulationChoice = .typed
+
+    /// The models the optimizer can build.
+    public enum FormulationChoice: String, Sendable, CaseIterable {
+        /// Interchangeable resources as types, time-space networks for cars and drivers.
+        case typed
+        /// One column per candidate, pairwise travel rows: the naive model.
+        case individual
+    }
+
     /// Faults a test can inject. The CLI sets one from `SCHEDULE_INJECT_FAULT`
     /// (a testing aid, README); nothing else does.
     public enum Fault: String, Sendable, CaseIterable {
@@ -31,25 +42,59 @@ public struct GLPKOptimizer: OptimizerPlugin {
     }
 
     public func optimize(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult {
+        switch formulation {
+        case .typed: return try optimizeTyped(problem, options: options)
+        case .individual: return try optimizeIndividual(problem, options: options)
+        }
+    }
+
+    /// The default: one column per type of interchangeable resources (``TypedFormulation``).
+    private func optimizeTyped(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let formulation = TypedFormulation(problem)
+        let model = formulation.model
+        // A greedy plan is the first incumbent, so a stopped search is never worse than it.
+        let greedy = GreedyOptimizer.select(problem)
+        var start = formulation.startValues(for: greedy)
+        // Rounding the LP: the greedy again, now preferring what the node's LP solution takes.
+        let heuristic: @Sendable ([Double]) -> [Double]? = { lp in
+            formulation.startValues(for: GreedyOptimizer.select(problem, guide: formulation.guide(lp)))
+        }
+        if let incumbent = start, model.columns.count >= FixAndOptimize.minimumColumns {
+            // Large days: GLPK's search seldom improves the greedy plan while its bound is
+            // close, so fix-and-optimize over time windows finds the plans first; the full
+            // search that follows proves how good they are.
+            let budget = options.timeLimit.map { $0 * FixAndOptimize.share } ?? FixAndOptimize.unlimitedBudget
+            let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: interrupt)
+            start = try lns.improve(incumbent, budget: budget, verbose: options.verbose)
+        }
+        var options = options
+        options.timeLimit = options.timeLimit.map { max(1, $0 - GLPKOptimizer.seconds(clock.now - started)) }
+        let outcome = try solve(model, start: start, heuristic: heuristic, options: options)
+        let seconds = GLPKOptimizer.seconds(clock.now - started)
+        guard let values = outcome.values else {
+            return OptimizationResult(status: .feasible, selection: greedy, bound: outcome.bound, seconds: seconds, statistics: model.statistics)
+        }
+        let decoded = formulation.decode(values)
+        var selection = decoded.selection
+        if !decoded.isExact, GLPKOptimizer.objective(of: greedy, problem) < GLPKOptimizer.objective(of: selection, problem) {
+            selection = greedy
+        }
+        let status: OptimizationStatus = outcome.isOptimal && outcome.termination == .finished && decoded.isExact ? .optimal : .feasible
+        return OptimizationResult(status: status, selection: selection, bound: outcome.bound, seconds: seconds, statistics: model.statistics)
+    }
+
+    /// One column per candidate and pairwise travel rows (``Formulation``): the naive
+    /// model, kept for comparison and for the conformance kit's declared rows.
+    private func optimizeIndividual(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult {
         let clock = ContinuousClock()
         let started = clock.now
         let formulation = Formulation(problem)
         let model = formulation.model
-        // A greedy plan is the first incumbent, so a stopped search is never worse than it.
         let greedy = GreedyOptimizer.select(problem)
         let start = formulation.startValues(for: greedy, in: problem)
-        var linear = GLPKOptimizer.linearProblem(model)
-        if fault == .glpkError {
-            // Two values for one matrix element: glp_load_matrix calls its error hook.
-            linear.entries.append(linear.entries.first ?? LinearProblem.Entry(row: 0, column: 0, value: 1))
-            if linear.entries.count == 1 { linear.entries.append(linear.entries[0]) }
-        }
-        let outcome = try GLPKSolver.solve(linear, options: SolveOptions(
-            timeLimit: options.timeLimit, relativeGap: options.relativeGap, verbose: options.verbose,
-            startSolution: start, interrupt: interrupt, export: export,
-            progress: options.progress.map { report in
-                { @Sendable p in report(SearchStatus(elapsed: p.elapsed, incumbent: p.incumbent, bound: p.bound)) }
-            }))
+        let outcome = try solve(model, start: start, heuristic: nil, options: options)
         let seconds = GLPKOptimizer.seconds(clock.now - started)
         guard let values = outcome.values else {
             // GLPK held no integer solution when it stopped: the greedy plan (or, if it
@@ -62,16 +107,48 @@ public struct GLPKOptimizer: OptimizerPlugin {
                                   bound: outcome.bound, seconds: seconds, statistics: model.statistics)
     }
 
-    /// The solver-independent model in GLPK's terms.
+    private func solve(_ model: LinearModel, start: [Double]?, heuristic: (@Sendable ([Double]) -> [Double]?)?,
+                       options: OptimizeOptions, depthFirst: Bool = false) throws -> SolveOutcome {
+        var linear = GLPKOptimizer.linearProblem(model)
+        if fault == .glpkError {
+            // Two values for one matrix element: glp_load_matrix calls its error hook.
+            linear.entries.append(linear.entries.first ?? LinearProblem.Entry(row: 0, column: 0, value: 1))
+            if linear.entries.count == 1 { linear.entries.append(linear.entries[0]) }
+        }
+        var solveOptions = SolveOptions(
+            timeLimit: options.timeLimit, relativeGap: options.relativeGap, verbose: options.verbose,
+            startSolution: start, interrupt: interrupt, export: export,
+            progress: options.progress.map { report in
+                { @Sendable p in report(SearchStatus(elapsed: p.elapsed, incumbent: p.incumbent, bound: p.bound)) }
+            })
+        solveOptions.heuristic = heuristic
+        solveOptions.depthFirst = depthFirst
+        return try GLPKSolver.solve(linear, options: solveOptions)
+    }
+
+    /// A selection's objective as the plan will state it.
+    static func objective(of selection: Selection, _ problem: Problem) -> Double {
+        PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: selection, bound: nil, seconds: 0),
+                               solverName: "").objective
+    }
+
     public static func linearProblem(_ model: LinearModel) -> LinearProblem {
         var p = LinearProblem()
         p.objectiveConstant = model.objectiveConstant
         p.columns = model.columns.map {
-            LinearProblem.Column(kind: $0.kind == .binary ? .binary : .continuous, lower: $0.lower, upper: $0.upper, objective: $0.objective)
+            LinearProblem.Column(kind: GLPKOptimizer.kind($0.kind), lower: $0.lower, upper: $0.upper, objective: $0.objective)
         }
         p.rows = model.rows.map { LinearProblem.Row(lower: $0.lower, upper: $0.upper) }
         p.entries = model.entries.map { LinearProblem.Entry(row: $0.row, column: $0.column, value: $0.value) }
         return p
+    }
+
+    static func kind(_ kind: LinearModel.ColumnKind) -> LinearProblem.ColumnKind {
+        switch kind {
+        case .binary: return .binary
+        case .integer: return .integer
+        case .continuous: return .continuous
+        }
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -20,7 +20,12 @@ public struct GreedyOptimizer: OptimizerPlugin {
     }
 
     /// The greedy selection.
-    public static func select(_ problem: Problem) -> Selection {
+    public static func select(_ problem: Problem) -> Selection { select(problem, guide: nil) }
+
+    /// The greedy plan, preferring among a need's fitting candidates those with
+    /// the larger `guide[need][candidate]` (an LP solution's values) before the
+    /// cheaper ones.
+    public static func select(_ problem: Problem, guide: [[Double]]?) -> Selection {
         var state = Occupancy(problem: problem)
         var chosen: [[Int]?] = problem.needs.map { $0.isTrivial ? [] : nil }
         let weights = problem.day.policy.weights
@@ -48,7 +53,9 @@ public struct GreedyOptimizer: OptimizerPlugin {
                 picked.append(i)
                 return true
             }
-            let byPrice = need.candidates.indices.sorted { price(need.candidates[$0]) < price(need.candidates[$1]) }
+            let preference = guide.map { j < $0.count ? $0[j] : [] } ?? []
+            let favour = { (i: Int) in preference.count == need.candidates.count ? -(preference[i] * 1000).rounded() : 0 }
+            let byPrice = need.candidates.indices.sorted { (favour($0), price(need.candidates[$0])) < (favour($1), price(need.candidates[$1])) }
             if let tag = need.requiredTag {
                 guard byPrice.first(where: { need.candidates[$0].tags.contains(tag.tag) && take($0) }) != nil else { continue }
             }
@@ -59,7 +66,8 @@ public struct GreedyOptimizer: OptimizerPlugin {
             case .cover(let target):
                 // Cheapest per unit of weight first, then what the need's rules still ask for.
                 let weighted = need.candidates.indices.filter { need.candidates[$0].weight > 0 }.sorted {
-                    price(need.candidates[$0]) / need.candidates[$0].weight < price(need.candidates[$1]) / need.candidates[$1].weight
+                    (favour($0), price(need.candidates[$0]) / need.candidates[$0].weight)
+                        < (favour($1), price(need.candidates[$1]) / need.candidates[$1].weight)
                 }
                 var covered = picked.reduce(0.0) { $0 + need.candidates[$1].weight }
                 for i in weighted where covered < target && !picked.contains(i) {

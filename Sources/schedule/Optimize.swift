@@ -27,6 +27,9 @@ struct Optimize: ParsableCommand {
     @Option(help: "The optimizer: glpk (exact, proves optimality) or greedy (fast, no bound).")
     var optimizer = "glpk"
 
+    @Option(help: "The model GLPK solves: typed (interchangeable resources as types; the default) or individual (one column per candidate, for comparison).")
+    var formulation = "typed"
+
     @Option(name: .customLong("export-model"), help: "Write the exact model GLPK solves to this file: .lp (CPLEX LP) or .mps (free MPS).")
     var exportModel: String?
 
@@ -36,6 +39,12 @@ struct Optimize: ParsableCommand {
     func validate() throws {
         guard ["glpk", "greedy"].contains(optimizer) else {
             throw ValidationError("--optimizer must be glpk or greedy, got \(optimizer)")
+        }
+        guard GLPKOptimizer.FormulationChoice(rawValue: formulation) != nil else {
+            throw ValidationError("--formulation must be typed or individual, got \(formulation)")
+        }
+        if formulation != "typed", optimizer != "glpk" {
+            throw ValidationError("--formulation chooses GLPK's model; use it with --optimizer glpk")
         }
         if let exportModel {
             guard exportModel.hasSuffix(".lp") || exportModel.hasSuffix(".mps") else {
@@ -59,9 +68,10 @@ struct Optimize: ParsableCommand {
             printError("error: SCHEDULE_INJECT_FAULT=\(fault) is not a fault (use glpk-error or write-error, or unset it)")
             throw Exit.badInput
         }
-        let glpk = GLPKOptimizer(
+        var glpk = GLPKOptimizer(
             export: exportModel.map { (path: $0, format: $0.hasSuffix(".mps") ? ModelFileFormat.freeMPS : .cplexLP) },
             interrupt: interrupt, fault: fault.flatMap(GLPKOptimizer.Fault.init(rawValue:)))
+        glpk.formulation = GLPKOptimizer.FormulationChoice(rawValue: formulation) ?? .typed
         let registry = builtinRegistry(optimizer: glpk)
         let problem = try loadProblem(day, registry: registry)
         guard let optimizer = registry.optimizer(named: optimizer) else { throw Exit.badInput }

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GLPK
+import SchedulingCore
+
+/// Improves a feasible solution of the typed model over rolling time windows:
+/// the needs of one window are free, every other need keeps its incumbent
+/// choice, and GLPK solves the small model that is left (cars and drivers
+/// re-route freely). A window's solution is kept when it is better. Each
+/// window's model is a fraction of the day's, which GLPK handles where the
+/// whole day's branch and bound does not get past its first nodes.
+struct FixAndOptimize {
+    let formulation: TypedFormulation
+    let problem: Problem
+    let interrupt: InterruptFlag?
+
+    /// Smaller models go straight to the full search.
+    static let minimumColumns = 3000
+    /// Share of a time limit spent here.
+    static let share = 0.4
+    /// Seconds spent here when there is no time limit.
+    static let unlimitedBudget = 30.0
+    /// Window length and step, minutes.
+    static let window = 150
+    static let step = 75
+    /// Seconds per window at most.
+    static let windowLimit = 4.0
+
+    private static func report(_ line: String) {
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+
+    /// The best solution found within `budget` seconds, starting from `incumbent`.
+    func improve(_ incumbent: [Double], budget: Double, verbose: Bool) throws -> [Double] {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let elapsed = { GLPKOptimizer.seconds(clock.now - started) }
+        let model = formulation.model
+        var best = incumbent
+        var bestObjective = model.objective(of: best)
+        let spans = problem.needs.map { need -> TimeSpan in
+            let visit = problem.day.visits[need.id.visit]
+            return need.id.segment.map { visit.segments[$0].span } ?? visit.span
+        }
+        guard let first = spans.map(\.start).min(), let last = spans.map(\.end).max() else { return incumbent }
+        var windows: [TimeSpan] = []
+        var t = first
+        while t < last {
+            windows.append(TimeSpan(t, min(last, t + FixAndOptimize.window)))
+            t += FixAndOptimize.step
+        }
+        var improvedInSweep = true
+        while improvedInSweep {
+            improvedInSweep = false
+            for window in windows {
+                let left = budget - elapsed()
+                guard left > 0.5, !(interrupt?.isRaised ?? false) else { return best }
+                var free = Set<Int>()
+                for (j, span) in spans.enumerated() where span.start < window.end && window.start < span.end {
+                    free.formUnion(formulation.columns(ofNeed: j))
+                }
+                guard !free.isEmpty else { continue }
+                var fixed: [Int: Double] = [:]
+                for j in problem.needs.indices {
+                    for c in formulation.columns(ofNeed: j) where !free.contains(c) { fixed[c] = best[c].rounded() }
+                }
+                let (sub, map) = model.fixing(fixed)
+                var options = SolveOptions(timeLimit: min(left, FixAndOptimize.windowLimit), interrupt: interrupt)
+                options.startSolution = map.map { best[$0] }
+                options.depthFirst = true
+                let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(sub), options: options)
+                guard let values = outcome.values else { continue }
+                var candidate = best
+                for (k, j) in map.enumerated() { candidate[j] = values[k] }
+                let objective = model.objective(of: candidate)
+                if objective < bestObjective - 1e-6 * max(1, abs(bestObjective)) {
+                    best = candidate
+                    bestObjective = objective
+                    improvedInSweep = true
+                    if verbose { FixAndOptimize.report("fix-and-optimize: \(window) -> \(objective) after \(elapsed()) s\n") }
+                }
+            }
+        }
+        return best
+    }
+}

@@ -1,0 +1,118 @@
+import DayGenerator
+import GLPKOptimizer
+import GreedyOptimizer
+import PlanChecker
+import SchedulingCore
+import Testing
+
+/// The model over types of interchangeable resources: which resources it
+/// groups, that its plans match the individual model's, that it is smaller,
+/// and that solutions go back to members exactly.
+@Suite("Typed formulation")
+struct TypedFormulationTests {
+    /// Three identical rooms, one of a higher grade, one of the same grade that closes
+    /// at 09:30; `meetings` visits meeting 09:00-10:00 at once, without their hosts.
+    static func rooms(meetings: Int) -> DayBuilder {
+        var day = DayBuilder()
+        day.venues = ["R1", "R2", "R3"].map { venue($0, grade: 1, costPerHour: 10) }
+            + [venue("R4", grade: 2, costPerHour: 10), venue("R5", grade: 1, costPerHour: 10, available: windows("08:00-09:30"))]
+        day.visits = (1...meetings).map {
+            visit("V-\($0)", segments: [segment("talks", "09:00", "10:00", location: "HQ", hostAttends: false, needs: ["venue": [:]])])
+        }
+        return day
+    }
+
+    @Test("identical rooms form one class; another grade or other opening hours stay apart")
+    func classes() throws {
+        let problem = try Problem.load(json: Array(Self.rooms(meetings: 2).text.utf8), registry: makeRegistry())
+        let classes = ResourceClasses(problem)
+        let venue = { (id: String) in ResourceKey(kind: "venue", id: id) }
+        let members = classes.members.map { $0.map(\.id) }
+        #expect(members.contains(["R1", "R2", "R3"]))
+        #expect(members.contains(["R4"]))
+        #expect(classes.classOf[venue("R5")] != classes.classOf[venue("R1")])
+        #expect(classes.members.filter { $0.count > 1 && $0[0].kind == "venue" }.count == 1)
+    }
+
+    @Test("four meetings at once in three identical rooms and a better one: all met, the grade-2 room counted as over grade")
+    func countsBecomeMembers() throws {
+        let (_, plan) = try solve(Self.rooms(meetings: 4))
+        #expect(plan.status == .optimal)
+        #expect(plan.totals.unmet == 0)
+        #expect(plan.totals.overGrade == 1)
+        let rooms = plan.json["visits"]?.array?.compactMap { $0["segments"]?.array?.first?["venue"]?.string } ?? []
+        #expect(Set(rooms) == ["R1", "R2", "R3", "R4"])
+    }
+
+    @Test("a fifth meeting cannot be placed: exactly one need unmet")
+    func overflow() throws {
+        let (_, plan) = try solve(Self.rooms(meetings: 5))
+        #expect(plan.status == .optimal)
+        #expect(plan.totals.unmet == 1)
+    }
+
+    /// Small generated days solved with both models: the same optimum, and plans the checker accepts.
+    @Test("typed and individual models reach the same optimum on generated days", arguments: [UInt64(3), 7, 11])
+    func sameOptimum(seed: UInt64) throws {
+        let registry = try makeRegistry()
+        let day = DayGenerator.generate(GeneratorOptions(visits: 6, seed: seed, tightness: 1.4))
+        let problem = try Problem.load(day, registry: registry)
+        var objectives: [Double] = []
+        for choice in GLPKOptimizer.FormulationChoice.allCases {
+            var optimizer = GLPKOptimizer()
+            optimizer.formulation = choice
+            let result = try optimizer.optimize(problem, options: OptimizeOptions(timeLimit: 60))
+            let plan = PlanAssembler.assemble(problem, result: result, solverName: "glpk")
+            expectCheckerAccepts(plan, problem: problem, registry: registry)
+            #expect(plan.status == .optimal, "\(choice)")
+            objectives.append(plan.objective)
+        }
+        #expect(close(objectives[0], objectives[1]), "typed \(objectives[0]) against individual \(objectives[1])")
+    }
+
+    @Test("on a generated 40-visit day the typed model is smaller than the individual one")
+    func smaller() throws {
+        let day = DayGenerator.generate(GeneratorOptions(visits: 40, seed: 2026))
+        let problem = try Problem.load(day, registry: makeRegistry())
+        let typed = TypedFormulation(problem).model.statistics
+        let individual = Formulation(problem).model.statistics
+        #expect(typed.columns < individual.columns)
+        #expect(typed.rows * 3 < individual.rows)
+        #expect(typed.nonzeros * 2 < individual.nonzeros)
+        #expect(ResourceClasses(problem).groupedCount > 0)
+    }
+
+    @Test("the greedy plan goes into the typed model and back without loss")
+    func roundTrip() throws {
+        let registry = try makeRegistry()
+        let day = DayGenerator.generate(GeneratorOptions(visits: 40, seed: 2026))
+        let problem = try Problem.load(day, registry: registry)
+        let formulation = TypedFormulation(problem)
+        let greedy = GreedyOptimizer.select(problem)
+        let values = try #require(formulation.startValues(for: greedy))
+        let decoded = formulation.decode(values)
+        #expect(decoded.isExact)
+        let result = { (s: Selection) in OptimizationResult(status: .feasible, selection: s, bound: nil, seconds: 0) }
+        let back = PlanAssembler.assemble(problem, result: result(decoded.selection), solverName: "glpk")
+        let original = PlanAssembler.assemble(problem, result: result(greedy), solverName: "greedy")
+        #expect(close(back.objective, original.objective))
+        #expect(close(back.objective, formulation.model.objective(of: values)))
+        expectCheckerAccepts(back, problem: problem, registry: registry)
+    }
+
+    @Test("fixing columns moves their part into row bounds and the objective")
+    func fixing() {
+        var m = LinearModel()
+        let x = m.addColumn("x", kind: .binary, objective: 3)
+        let y = m.addColumn("y", kind: .integer, upper: 4, objective: 2)
+        let z = m.addColumn("z", kind: .continuous, objective: 1)
+        m.addRow("a", [(x, 1), (y, 2), (z, 1)], lower: 2, upper: 9)
+        m.addRow("b", [(x, 1)], upper: 1)
+        let (sub, columns) = m.fixing([x: 1])
+        #expect(columns == [y, z])
+        #expect(sub.rows.count == 1)
+        #expect(sub.rows[0].lower == 1 && sub.rows[0].upper == 8)
+        #expect(sub.objectiveConstant == 3)
+        #expect(sub.objective(of: [1, 2]) == 3 + 2 + 2)
+    }
+}
