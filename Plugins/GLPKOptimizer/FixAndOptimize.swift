@@ -18,12 +18,14 @@ struct FixAndOptimize {
     /// Smaller models go straight to the full search.
     static let minimumColumns = 3000
     /// Share of a time limit spent here.
-    static let share = 0.4
+    static let share = 0.6
     /// Seconds spent here when there is no time limit.
     static let unlimitedBudget = 30.0
     /// Window length and step, minutes.
     static let window = 150
     static let step = 75
+    /// Minutes around an unmet need that its window frees.
+    static let margin = 60
     /// Seconds per window at most.
     static let windowLimit = 4.0
 
@@ -53,11 +55,21 @@ struct FixAndOptimize {
         var improvedInSweep = true
         while improvedInSweep {
             improvedInSweep = false
-            for window in windows {
+            // Windows around the needs the incumbent leaves unmet come first: that is
+            // where the most can be won.
+            // Each frees the needs that compete for its resource classes around it.
+            var focus: [(window: TimeSpan, classes: Set<Int>?)] = []
+            for (j, u) in formulation.unmetColumns.enumerated() {
+                guard let u, best[u] > 0.5 else { continue }
+                let span = TimeSpan(spans[j].start - FixAndOptimize.margin, spans[j].end + FixAndOptimize.margin)
+                focus.append((span, formulation.classes(ofNeed: j)))
+            }
+            for (window, competing) in focus + windows.map({ ($0, nil as Set<Int>?) }) {
                 let left = budget - elapsed()
                 guard left > 0.5, !(interrupt?.isRaised ?? false) else { return best }
                 var free = Set<Int>()
                 for (j, span) in spans.enumerated() where span.start < window.end && window.start < span.end {
+                    if let competing, competing.isDisjoint(with: formulation.classes(ofNeed: j)) { continue }
                     free.formUnion(formulation.columns(ofNeed: j))
                 }
                 guard !free.isEmpty else { continue }
@@ -70,6 +82,7 @@ struct FixAndOptimize {
                 options.startSolution = map.map { best[$0] }
                 options.depthFirst = true
                 let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(sub), options: options)
+                if verbose { FixAndOptimize.report("window \(window): \(sub.columns.count) columns, \(outcome.termination), \(outcome.objective ?? -1)\n") }
                 guard let values = outcome.values else { continue }
                 var candidate = best
                 for (k, j) in map.enumerated() { candidate[j] = values[k] }

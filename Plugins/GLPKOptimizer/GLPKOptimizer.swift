@@ -73,7 +73,9 @@ public struct GLPKOptimizer: OptimizerPlugin {
         options.timeLimit = options.timeLimit.map { max(1, $0 - GLPKOptimizer.seconds(clock.now - started)) }
         let outcome = try solve(model, start: start, heuristic: heuristic, options: options)
         let seconds = GLPKOptimizer.seconds(clock.now - started)
-        guard let values = outcome.values else {
+        // GLPK may stop before it holds any integer solution (a large day's root LP can
+        // take the whole limit): the plan is then the best one found before the search.
+        guard let values = outcome.values ?? start else {
             return OptimizationResult(status: .feasible, selection: greedy, bound: outcome.bound, seconds: seconds, statistics: model.statistics)
         }
         let decoded = formulation.decode(values)
@@ -81,7 +83,8 @@ public struct GLPKOptimizer: OptimizerPlugin {
         if !decoded.isExact, GLPKOptimizer.objective(of: greedy, problem) < GLPKOptimizer.objective(of: selection, problem) {
             selection = greedy
         }
-        let status: OptimizationStatus = outcome.isOptimal && outcome.termination == .finished && decoded.isExact ? .optimal : .feasible
+        let status: OptimizationStatus = outcome.values != nil && outcome.isOptimal && outcome.termination == .finished && decoded.isExact
+            ? .optimal : .feasible
         return OptimizationResult(status: status, selection: selection, bound: outcome.bound, seconds: seconds, statistics: model.statistics)
     }
 

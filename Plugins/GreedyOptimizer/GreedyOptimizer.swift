@@ -113,7 +113,15 @@ struct Occupancy {
     private var uses: [ResourceKey: [(need: Int, usage: Usage)]] = [:]
     private var assigned: [Int: Set<ResourceKey>] = [:]   // by need
 
-    init(problem: Problem) { self.problem = problem }
+    /// Each visit's needs, for the distinct-needs test.
+    private let needsOfVisit: [Int: [Int]]
+
+    init(problem: Problem) {
+        self.problem = problem
+        var byVisit: [Int: [Int]] = [:]
+        for (k, need) in problem.needs.enumerated() { byVisit[need.id.visit, default: []].append(k) }
+        needsOfVisit = byVisit
+    }
 
     mutating func add(_ candidate: Candidate, need: Int) {
         for usage in candidate.usages { uses[usage.resource, default: []].append((need, usage)) }
@@ -123,7 +131,8 @@ struct Occupancy {
     func fits(_ candidate: Candidate, need j: Int, chosen: [[Int]?], picked: [Int]) -> Bool {
         // Distinct needs of one visit (escorts are never the host), both ways.
         let need = problem.needs[j]
-        for (k, other) in problem.needs.enumerated() where k != j && other.id.visit == need.id.visit {
+        for k in needsOfVisit[need.id.visit] ?? [] where k != j {
+            let other = problem.needs[k]
             let related = (other.id.segment == nil && need.distinctFrom.contains(other.id.key))
                 || (need.id.segment == nil && other.distinctFrom.contains(need.id.key))
             if related, !(assigned[k] ?? []).isDisjoint(with: candidate.assigned) { return false }

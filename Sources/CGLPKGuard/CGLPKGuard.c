@@ -259,6 +259,11 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
 
     /* LP relaxation first, so that the branch-and-cut works on the original
      * columns and the callback can offer a start solution in their terms. */
+    /* As glpsol does: scale, and start from an advanced basis. On a generated
+     * 200-visit day the root LP took longer than 24 s from the standard basis
+     * without scaling, 7.4 s with both. */
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    glp_adv_basis(lp, 0);
     glp_smcp sm;
     glp_init_smcp(&sm);
     sm.msg_lev = problem->verbose ? GLP_MSG_ON : GLP_MSG_OFF;

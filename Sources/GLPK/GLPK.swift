@@ -107,7 +107,7 @@ public struct SolveOptions: Sendable {
     /// first at the root and then at most once per ``heuristicInterval`` seconds;
     /// GLPK keeps what it returns when it is better than its incumbent.
     public var heuristic: (@Sendable ([Double]) -> [Double]?)?
-    public var heuristicInterval: Double = 5
+    public var heuristicInterval: Double = 10
     /// Depth-first search branching on the most fractional column: finds plans
     /// sooner, proves bounds later than GLPK's default best-bound search.
     public var depthFirst = false

@@ -181,6 +181,11 @@ public struct TypedFormulation: Sendable {
         model = m
     }
 
+    /// The resource classes need `j`'s candidates take from.
+    public func classes(ofNeed j: Int) -> Set<Int> {
+        Set(groups[j].flatMap(\.classes))
+    }
+
     /// The columns that say how need `j` is met: its groups' and its unmet column.
     public func columns(ofNeed j: Int) -> [Int] {
         groups[j].map(\.column) + (unmetColumns[j].map { [$0] } ?? [])
