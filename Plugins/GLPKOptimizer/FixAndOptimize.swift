@@ -24,6 +24,8 @@ struct FixAndOptimize {
     /// Window length and step, minutes.
     static let window = 150
     static let step = 75
+    /// Free columns past which a window also fixes the routes away from it.
+    static let largeWindow = 8000
     /// Minutes around an unmet need that its window frees.
     static let margin = 60
     /// Seconds per window at most.
@@ -76,6 +78,21 @@ struct FixAndOptimize {
                 var fixed: [Int: Double] = [:]
                 for j in problem.needs.indices {
                     for c in formulation.columns(ofNeed: j) where !free.contains(c) { fixed[c] = best[c].rounded() }
+                }
+                // Cars and drivers of other classes keep their routes; when the model left
+                // is still large, those of the competing classes keep theirs away from the
+                // window too (measured: 100 visits solve best without that restriction,
+                // 500-visit windows of 17K columns find nothing in their time).
+                if let competing {
+                    for k in formulation.classes.members.indices where !competing.contains(k) {
+                        for c in formulation.networkColumns(ofClass: k) { fixed[c] = best[c] }
+                    }
+                }
+                if model.columns.count - fixed.count > FixAndOptimize.largeWindow {
+                    let reach = TimeSpan(window.start - FixAndOptimize.margin, window.end + FixAndOptimize.margin)
+                    for k in formulation.classes.members.indices {
+                        for c in formulation.networkColumns(ofClass: k, outside: reach) { fixed[c] = best[c] }
+                    }
                 }
                 let (sub, map) = model.fixing(fixed)
                 var options = SolveOptions(timeLimit: min(left, FixAndOptimize.windowLimit), interrupt: interrupt)

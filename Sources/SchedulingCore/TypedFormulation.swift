@@ -181,6 +181,28 @@ public struct TypedFormulation: Sendable {
         model = m
     }
 
+    /// The columns of mobile class `k`'s time-space network (waits, empty drives, starts, ends).
+    public func networkColumns(ofClass k: Int) -> [Int] {
+        guard let net = networks[k] else { return [] }
+        return net.waits.compactMap { $0 } + net.deadheads.map(\.column) + net.starts + net.ends
+    }
+
+    /// The wait and empty-drive columns of mobile class `k`'s network whose arcs lie
+    /// wholly outside `window` (both ends before its start or after its end).
+    public func networkColumns(ofClass k: Int, outside window: TimeSpan) -> [Int] {
+        guard let net = networks[k] else { return [] }
+        let outside = { (a: Int, b: Int) in
+            let (ta, tb) = (net.nodes[a].time, net.nodes[b].time)
+            return tb < window.start || ta >= window.end
+        }
+        var columns: [Int] = []
+        for (node, wait) in net.waits.enumerated() {
+            if let wait, let next = net.next(after: node), outside(node, next) { columns.append(wait) }
+        }
+        for arc in net.deadheads where outside(arc.from, arc.to) { columns.append(arc.column) }
+        return columns
+    }
+
     /// The resource classes need `j`'s candidates take from.
     public func classes(ofNeed j: Int) -> Set<Int> {
         Set(groups[j].flatMap(\.classes))

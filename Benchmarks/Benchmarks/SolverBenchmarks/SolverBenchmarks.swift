@@ -10,11 +10,13 @@ import Staff
 import Transport
 import Venues
 
-/// Generated days of 50, 200 and 500 visits at tightness 1.0 and 1.3: model
-/// building, and the full solve with the targets' time limits. Each solve's
-/// plan goes through the independent checker; a rejected plan stops the run.
+/// Generated days of 50 to 1000 visits at tightness 1.0 and 1.3: model
+/// building (the typed model the optimizer solves, and the naive one-column-
+/// per-candidate model for comparison), and the full solve with the targets'
+/// time limits. Each solve's plan goes through the independent checker; a
+/// rejected plan stops the run.
 let benchmarks: @Sendable () -> Void = {
-    let sizes: [(visits: Int, limit: Double)] = [(50, 60), (200, 60), (500, 120)]
+    let sizes: [(visits: Int, limit: Double)] = [(50, 60), (100, 60), (200, 60), (500, 120), (1000, 300)]
     let tightness = [1.0, 1.3]
     let solveMetrics: [BenchmarkMetric] = [
         .wallClock, .peakMemoryResident,
@@ -27,19 +29,20 @@ let benchmarks: @Sendable () -> Void = {
         for t in tightness {
             let name = "\(visits) visits, tightness \(t)"
 
-            Benchmark("model build: \(name)", configuration: .init(
-                metrics: [.wallClock, .peakMemoryResident,
-                          .custom("rows", useScalingFactor: false), .custom("columns", useScalingFactor: false),
-                          .custom("non-zeros", useScalingFactor: false)],
-                warmupIterations: 0, maxDuration: .seconds(30), maxIterations: 3)) { benchmark in
-                let problem = try SolverDay.problem(visits: visits, tightness: t)
-                benchmark.startMeasurement()
-                let formulation = Formulation(problem)
-                benchmark.stopMeasurement()
-                let s = formulation.model.statistics
-                benchmark.measurement(.custom("rows", useScalingFactor: false), s.rows)
-                benchmark.measurement(.custom("columns", useScalingFactor: false), s.columns)
-                benchmark.measurement(.custom("non-zeros", useScalingFactor: false), s.nonzeros)
+            for naive in [false, true] where !(naive && visits > 500) {
+                Benchmark("model build\(naive ? " (naive)" : ""): \(name)", configuration: .init(
+                    metrics: [.wallClock, .peakMemoryResident,
+                              .custom("rows", useScalingFactor: false), .custom("columns", useScalingFactor: false),
+                              .custom("non-zeros", useScalingFactor: false)],
+                    warmupIterations: 0, maxDuration: .seconds(30), maxIterations: naive ? 1 : 3)) { benchmark in
+                    let problem = try SolverDay.problem(visits: visits, tightness: t)
+                    benchmark.startMeasurement()
+                    let s = naive ? Formulation(problem).model.statistics : TypedFormulation(problem).model.statistics
+                    benchmark.stopMeasurement()
+                    benchmark.measurement(.custom("rows", useScalingFactor: false), s.rows)
+                    benchmark.measurement(.custom("columns", useScalingFactor: false), s.columns)
+                    benchmark.measurement(.custom("non-zeros", useScalingFactor: false), s.nonzeros)
+                }
             }
 
             Benchmark("solve: \(name)", configuration: .init(
