@@ -75,8 +75,11 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let seconds = GLPKOptimizer.seconds(clock.now - started)
         // GLPK may stop before it holds any integer solution (a large day's root LP can
         // take the whole limit): the plan is then the best one found before the search.
+        // GLPK's bound, or when it has none yet (the root LP unfinished), the one from
+        // each need alone.
+        let bound = max(outcome.bound ?? -.infinity, formulation.separableBound)
         guard let values = outcome.values ?? start else {
-            return OptimizationResult(status: .feasible, selection: greedy, bound: outcome.bound, seconds: seconds, statistics: model.statistics)
+            return OptimizationResult(status: .feasible, selection: greedy, bound: bound, seconds: seconds, statistics: model.statistics)
         }
         let decoded = formulation.decode(values)
         var selection = decoded.selection
@@ -85,7 +88,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         }
         let status: OptimizationStatus = outcome.values != nil && outcome.isOptimal && outcome.termination == .finished && decoded.isExact
             ? .optimal : .feasible
-        return OptimizationResult(status: status, selection: selection, bound: outcome.bound, seconds: seconds, statistics: model.statistics)
+        return OptimizationResult(status: status, selection: selection, bound: bound, seconds: seconds, statistics: model.statistics)
     }
 
     /// One column per candidate and pairwise travel rows (``Formulation``): the naive

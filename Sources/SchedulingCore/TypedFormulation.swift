@@ -187,6 +187,32 @@ public struct TypedFormulation: Sendable {
         return net.waits.compactMap { $0 } + net.deadheads.map(\.column) + net.starts + net.ends
     }
 
+    /// A lower bound on the objective from each need alone: its cheapest way to be
+    /// met (or its unmet weight, if less), ignoring every conflict, cap and budget.
+    /// Weak, but known at once; a day too large for the LP relaxation to be solved
+    /// in time still gets a proven gap from it.
+    public var separableBound: Double {
+        let unmetWeight = problem.day.policy.weights.unmet
+        let columns = model.columns
+        var bound = model.objectiveConstant
+        for (j, list) in groups.enumerated() where !list.isEmpty {
+            let need = problem.needs[j]
+            let cheapest: Double
+            switch need.rule {
+            case .exactly(let n):
+                cheapest = Double(n) * (list.map { columns[$0.column].objective }.min() ?? .infinity)
+            case .cover(let demand):
+                let perSeat = list.compactMap { g -> Double? in
+                    let weight = need.candidates[g.candidates[0]].weight
+                    return weight > 0 ? columns[g.column].objective / weight : nil
+                }.min() ?? .infinity
+                cheapest = demand * perSeat
+            }
+            bound += min(unmetWeight, max(0, cheapest))
+        }
+        return bound
+    }
+
     /// The wait and empty-drive columns of mobile class `k`'s network whose arcs lie
     /// wholly outside `window` (both ends before its start or after its end).
     public func networkColumns(ofClass k: Int, outside window: TimeSpan) -> [Int] {
