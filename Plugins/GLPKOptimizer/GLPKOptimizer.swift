@@ -52,44 +52,62 @@ public struct GLPKOptimizer: OptimizerPlugin {
     private func optimizeTyped(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult {
         let clock = ContinuousClock()
         let started = clock.now
-        let formulation = TypedFormulation(problem)
-        let model = formulation.model
+        let elapsed = { GLPKOptimizer.seconds(clock.now - started) }
         // A greedy plan is the first incumbent, so a stopped search is never worse than it.
         let greedy = GreedyOptimizer.select(problem)
-        var start = formulation.startValues(for: greedy)
-        // Rounding the LP: the greedy again, now preferring what the node's LP solution takes.
-        let heuristic: @Sendable ([Double]) -> [Double]? = { lp in
-            formulation.startValues(for: GreedyOptimizer.select(problem, guide: formulation.guide(lp)))
+        var best = (selection: greedy, objective: GLPKOptimizer.objective(of: greedy, problem))
+        var bound = -Double.infinity
+        var classes = ResourceClasses(problem)
+        var statistics: ModelStatistics?
+        for attempt in 0..<GLPKOptimizer.attempts {
+            let formulation = TypedFormulation(problem, classes: classes)
+            let model = formulation.model
+            statistics = model.statistics
+            var start = formulation.startValues(for: best.selection)
+            if attempt == 0, let incumbent = start, model.columns.count >= FixAndOptimize.minimumColumns {
+                // Large days: GLPK's search seldom improves the greedy plan while its bound is
+                // close, so fix-and-optimize over time windows finds the plans first; the full
+                // search that follows proves how good they are.
+                let budget = options.timeLimit.map { $0 * FixAndOptimize.share } ?? FixAndOptimize.unlimitedBudget
+                let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: interrupt)
+                start = try lns.improve(incumbent, budget: budget, verbose: options.verbose)
+            }
+            // Rounding the LP: the greedy again, now preferring what the node's LP solution takes.
+            let heuristic: @Sendable ([Double]) -> [Double]? = { lp in
+                formulation.startValues(for: GreedyOptimizer.select(problem, guide: formulation.guide(lp)))
+            }
+            var searchOptions = options
+            searchOptions.timeLimit = options.timeLimit.map { max(1, $0 - elapsed()) }
+            let outcome = try solve(model, start: start, heuristic: heuristic, options: searchOptions)
+            // Every model here is a relaxation of the day (or exact), so each bound holds;
+            // when GLPK has none yet (the root LP unfinished), each need alone gives one.
+            bound = max(bound, outcome.bound ?? -.infinity, formulation.separableBound)
+            // GLPK may stop before it holds any integer solution (a large day's root LP can
+            // take the whole limit): the plan is then the best one found before the search.
+            guard let values = outcome.values ?? start else { break }
+            let decoded = formulation.decode(values)
+            if decoded.isExact {
+                let objective = GLPKOptimizer.objective(of: decoded.selection, problem)
+                if objective <= best.objective { best = (decoded.selection, objective) }
+                let proven = outcome.values != nil && outcome.isOptimal && outcome.termination == .finished
+                return OptimizationResult(status: proven && objective <= best.objective ? .optimal : .feasible,
+                                          selection: best.selection, bound: min(bound, best.objective),
+                                          seconds: elapsed(), statistics: statistics)
+            }
+            let objective = GLPKOptimizer.objective(of: decoded.selection, problem)
+            if objective < best.objective { best = (decoded.selection, objective) }
+            // Some counts could not be given to members (a host over several segments):
+            // solve again with those classes as individual resources.
+            let remaining = options.timeLimit.map { $0 - elapsed() } ?? .infinity
+            guard remaining > 1, !(interrupt?.isRaised ?? false), outcome.termination == .finished else { break }
+            classes = classes.splitting(decoded.failedClasses)
         }
-        if let incumbent = start, model.columns.count >= FixAndOptimize.minimumColumns {
-            // Large days: GLPK's search seldom improves the greedy plan while its bound is
-            // close, so fix-and-optimize over time windows finds the plans first; the full
-            // search that follows proves how good they are.
-            let budget = options.timeLimit.map { $0 * FixAndOptimize.share } ?? FixAndOptimize.unlimitedBudget
-            let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: interrupt)
-            start = try lns.improve(incumbent, budget: budget, verbose: options.verbose)
-        }
-        var options = options
-        options.timeLimit = options.timeLimit.map { max(1, $0 - GLPKOptimizer.seconds(clock.now - started)) }
-        let outcome = try solve(model, start: start, heuristic: heuristic, options: options)
-        let seconds = GLPKOptimizer.seconds(clock.now - started)
-        // GLPK may stop before it holds any integer solution (a large day's root LP can
-        // take the whole limit): the plan is then the best one found before the search.
-        // GLPK's bound, or when it has none yet (the root LP unfinished), the one from
-        // each need alone.
-        let bound = max(outcome.bound ?? -.infinity, formulation.separableBound)
-        guard let values = outcome.values ?? start else {
-            return OptimizationResult(status: .feasible, selection: greedy, bound: bound, seconds: seconds, statistics: model.statistics)
-        }
-        let decoded = formulation.decode(values)
-        var selection = decoded.selection
-        if !decoded.isExact, GLPKOptimizer.objective(of: greedy, problem) < GLPKOptimizer.objective(of: selection, problem) {
-            selection = greedy
-        }
-        let status: OptimizationStatus = outcome.values != nil && outcome.isOptimal && outcome.termination == .finished && decoded.isExact
-            ? .optimal : .feasible
-        return OptimizationResult(status: status, selection: selection, bound: bound, seconds: seconds, statistics: model.statistics)
+        return OptimizationResult(status: .feasible, selection: best.selection, bound: min(bound, best.objective),
+                                  seconds: elapsed(), statistics: statistics)
     }
+
+    /// Solves at most this many models, each splitting the classes the last could not give back.
+    static let attempts = 4
 
     /// One column per candidate and pairwise travel rows (``Formulation``): the naive
     /// model, kept for comparison and for the conformance kit's declared rows.

@@ -98,6 +98,16 @@ public struct ResourceClasses: Sendable {
         members.append(sorted)
     }
 
+    /// These classes with the given ones split into one class per member: what a
+    /// solve falls back to when a solution's counts could not be given to members.
+    public func splitting(_ split: Set<Int>) -> ResourceClasses {
+        var classes = ResourceClasses()
+        for (k, list) in members.enumerated() {
+            if split.contains(k) { for key in list { classes.append([key]) } } else { classes.append(list) }
+        }
+        return classes
+    }
+
     /// Number of classes with more than one member.
     public var groupedCount: Int { members.filter { $0.count > 1 }.count }
 

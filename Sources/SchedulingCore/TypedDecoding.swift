@@ -5,6 +5,8 @@ public struct DecodedSelection: Sendable {
     /// Needs whose units could not all be given to members and were left unmet;
     /// empty when the selection is exactly the model's solution.
     public var unplaced: [Int]
+    /// The classes whose units could not all be given to members.
+    public var failedClasses: Set<Int> = []
 
     public var isExact: Bool { unplaced.isEmpty }
 }
@@ -19,6 +21,7 @@ extension TypedFormulation {
     public func decode(_ values: [Double]) -> DecodedSelection {
         var given: [Int: [Int: [ResourceKey]]] = [:]   // column -> class -> members, one per unit
         var failed = Set<Int>()                          // needs
+        var failedClasses = Set<Int>()
         let count = { (column: Int) in max(0, Int(values[column].rounded())) }
         var unitsOf: [[Unit]] = Array(repeating: [], count: classes.members.count)
         var visitNeeds: [Int: [Int]] = [:]
@@ -53,7 +56,7 @@ extension TypedFormulation {
             }
             placement.placeRest(units, related: related)
             for (u, unit) in units.enumerated() {
-                guard let member = placement.memberOf[u] else { failed.insert(unit.need); continue }
+                guard let member = placement.memberOf[u] else { failed.insert(unit.need); failedClasses.insert(k); continue }
                 given[unit.column, default: [:]][k, default: []].append(member)
             }
         }
@@ -72,7 +75,7 @@ extension TypedFormulation {
             }
             chosen.append(failed.contains(j) ? nil : picked.sorted())
         }
-        return DecodedSelection(selection: Selection(chosen: chosen), unplaced: failed.sorted())
+        return DecodedSelection(selection: Selection(chosen: chosen), unplaced: failed.sorted(), failedClasses: failedClasses)
     }
 
     /// Each need's candidates scored by an LP solution: the units its group takes.
@@ -186,6 +189,23 @@ struct Placement {
         }
     }
 
+    /// Takes unit `u` back from its member.
+    mutating func takeBack(_ u: Int, _ unit: Unit) {
+        guard let member = memberOf[u] else { return }
+        memberOf[u] = nil
+        uses[member]?.removeAll { $0.unit == u }
+        minutes[member, default: 0] -= unit.uses.reduce(0) { $0 + $1.budgetMinutes }
+    }
+
+    /// Units on `member` that `unit` cannot share it with.
+    private func blockers(of unit: Unit, on member: ResourceKey) -> [Int] {
+        var found: [Int] = []
+        for entry in uses[member] ?? [] where !found.contains(entry.unit) {
+            if unit.uses.contains(where: { !compatible(entry.usage, $0) }) { found.append(entry.unit) }
+        }
+        return found
+    }
+
     /// Walks the mobile network node by node in time order, moving members along
     /// the arcs that carry flow; each departing unit takes a present member, the
     /// one with the fewest budgeted minutes first. Units it cannot serve are left
@@ -245,14 +265,50 @@ struct Placement {
         }
         var heldBy: [Int: Set<ResourceKey>] = [:]   // need -> members
         for (u, member) in memberOf { heldBy[units[u].need, default: []].insert(member) }
-        for u in order {
+        func taken(_ unit: Unit) -> Set<ResourceKey> {
+            related(unit.need).reduce(into: Set<ResourceKey>()) { $0.formUnion(heldBy[$1] ?? []) }
+        }
+        func place(_ u: Int, avoiding avoided: ResourceKey? = nil) -> Bool {
             let unit = units[u]
-            let taken = related(unit.need).reduce(into: Set<ResourceKey>()) { $0.formUnion(heldBy[$1] ?? []) }
+            let excluded = taken(unit)
             guard let member = members.first(where: { m in
-                !taken.contains(m) && (free || unit.uses.allSatisfy { fits(m, $0) })
-            }) else { continue }
+                m != avoided && !excluded.contains(m) && (free || unit.uses.allSatisfy { fits(m, $0) })
+            }) else { return false }
             give(member, u, unit)
             heldBy[unit.need, default: []].insert(member)
+            return true
+        }
+        func release(_ u: Int) {
+            guard let member = memberOf[u] else { return }
+            heldBy[units[u].need]?.remove(member)
+            takeBack(u, units[u])
+        }
+        var stuck: [Int] = []
+        for u in order where !place(u) { stuck.append(u) }
+        // A unit with several spans (a host over several segments) can miss every
+        // member although the counts allow it: move the few units in its way on
+        // some member to other members, or put everything back.
+        for u in stuck {
+            let unit = units[u]
+            let excluded = taken(unit)
+            for m in members where !excluded.contains(m) {
+                let blocking = blockers(of: unit, on: m)
+                guard !blocking.isEmpty, blocking.count <= 3 else { continue }
+                for b in blocking { release(b) }
+                var moved: [Int] = []
+                if !free, unit.uses.allSatisfy({ fits(m, $0) }) {
+                    give(m, u, unit)
+                    heldBy[unit.need, default: []].insert(m)
+                    for b in blocking where place(b, avoiding: m) { moved.append(b) }
+                    if moved.count == blocking.count { break }
+                    release(u)
+                }
+                for b in moved { release(b) }
+                for b in blocking {
+                    give(m, b, units[b])
+                    heldBy[units[b].need, default: []].insert(m)
+                }
+            }
         }
     }
 }
