@@ -94,8 +94,15 @@ public struct GLPKOptimizer: OptimizerPlugin {
                                           selection: best.selection, bound: min(bound, best.objective),
                                           seconds: elapsed(), statistics: statistics)
             }
-            let objective = GLPKOptimizer.objective(of: decoded.selection, problem)
-            if objective < best.objective { best = (decoded.selection, objective) }
+            // The needs left unmet by members that could not be placed may still fit
+            // some other member: the greedy completes the plan around what was placed.
+            let completed = GreedyOptimizer.complete(decoded.selection, in: problem)
+            let objective = GLPKOptimizer.objective(of: completed, problem)
+            if objective < best.objective { best = (completed, objective) }
+            if close(objective, values, formulation) {
+                return OptimizationResult(status: outcome.values != nil && outcome.isOptimal && outcome.termination == .finished ? .optimal : .feasible,
+                                          selection: best.selection, bound: min(bound, best.objective), seconds: elapsed(), statistics: statistics)
+            }
             // Some counts could not be given to members (a host over several segments):
             // solve again with those classes as individual resources.
             let remaining = options.timeLimit.map { $0 - elapsed() } ?? .infinity
@@ -104,6 +111,12 @@ public struct GLPKOptimizer: OptimizerPlugin {
         }
         return OptimizationResult(status: .feasible, selection: best.selection, bound: min(bound, best.objective),
                                   seconds: elapsed(), statistics: statistics)
+    }
+
+    /// Whether a plan's objective equals the model solution's: nothing was lost giving it back.
+    private func close(_ objective: Double, _ values: [Double], _ formulation: TypedFormulation) -> Bool {
+        let target = formulation.model.objective(of: values)
+        return objective <= target + 1e-6 * max(1, abs(target))
     }
 
     /// Solves at most this many models, each splitting the classes the last could not give back.
@@ -132,7 +145,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
     }
 
     private func solve(_ model: LinearModel, start: [Double]?, heuristic: (@Sendable ([Double]) -> [Double]?)?,
-                       options: OptimizeOptions, depthFirst: Bool = false) throws -> SolveOutcome {
+                       options: OptimizeOptions) throws -> SolveOutcome {
         var linear = GLPKOptimizer.linearProblem(model)
         if fault == .glpkError {
             // Two values for one matrix element: glp_load_matrix calls its error hook.
@@ -146,7 +159,6 @@ public struct GLPKOptimizer: OptimizerPlugin {
                 { @Sendable p in report(SearchStatus(elapsed: p.elapsed, incumbent: p.incumbent, bound: p.bound)) }
             })
         solveOptions.heuristic = heuristic
-        solveOptions.depthFirst = depthFirst
         return try GLPKSolver.solve(linear, options: solveOptions)
     }
 

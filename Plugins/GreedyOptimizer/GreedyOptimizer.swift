@@ -26,11 +26,28 @@ public struct GreedyOptimizer: OptimizerPlugin {
     /// the larger `guide[need][candidate]` (an LP solution's values) before the
     /// cheaper ones.
     public static func select(_ problem: Problem, guide: [[Double]]?) -> Selection {
+        select(problem, guide: guide, keeping: nil)
+    }
+
+    /// Completes `kept` (a valid selection): its choices stay, and the greedy tries to
+    /// meet the needs it leaves unmet.
+    public static func complete(_ kept: Selection, in problem: Problem) -> Selection {
+        select(problem, guide: nil, keeping: kept)
+    }
+
+    private static func select(_ problem: Problem, guide: [[Double]]?, keeping kept: Selection?) -> Selection {
         var state = Occupancy(problem: problem)
         var chosen: [[Int]?] = problem.needs.map { $0.isTrivial ? [] : nil }
+        if let kept, kept.chosen.count == chosen.count {
+            for (j, choice) in kept.chosen.enumerated() {
+                guard let choice else { continue }
+                chosen[j] = choice
+                for i in choice { state.add(problem.needs[j].candidates[i], need: j) }
+            }
+        }
         let weights = problem.day.policy.weights
         // Most constrained first: fewest candidates per unit asked, then earliest.
-        let order = problem.needs.indices.filter { !problem.needs[$0].isTrivial }.sorted { a, b in
+        let order = problem.needs.indices.filter { !problem.needs[$0].isTrivial && chosen[$0] == nil }.sorted { a, b in
             let na = problem.needs[a], nb = problem.needs[b]
             let ka = Double(na.candidates.count) / demand(na), kb = Double(nb.candidates.count) / demand(nb)
             if ka != kb { return ka < kb }
