@@ -100,6 +100,23 @@ struct TypedFormulationTests {
         expectCheckerAccepts(back, problem: problem, registry: registry)
     }
 
+    @Test("the greedy completes a plan around kept choices without changing them")
+    func completion() throws {
+        let registry = try makeRegistry()
+        let day = DayGenerator.generate(GeneratorOptions(visits: 20, seed: 5))
+        let problem = try Problem.load(day, registry: registry)
+        let full = GreedyOptimizer.select(problem)
+        // Keep every other met need; the completion must keep them and meet at least as many.
+        var kept = full
+        for j in kept.chosen.indices where j % 2 == 1 && !problem.needs[j].isTrivial { kept.chosen[j] = nil }
+        let completed = GreedyOptimizer.complete(kept, in: problem)
+        for j in kept.chosen.indices { if let choice = kept.chosen[j] { #expect(completed.chosen[j] == choice) } }
+        #expect(completed.chosen.filter { $0 != nil }.count >= kept.chosen.filter { $0 != nil }.count)
+        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: completed, bound: nil, seconds: 0),
+                                          solverName: "greedy")
+        expectCheckerAccepts(plan, problem: problem, registry: registry)
+    }
+
     @Test("fixing columns moves their part into row bounds and the objective")
     func fixing() {
         var m = LinearModel()
