@@ -223,50 +223,8 @@ public struct Formulation: Sendable {
 
     private static func addCostRows(_ problem: Problem, _ candidateColumns: [[Int]], _ m: inout LinearModel)
         -> (overruns: [(visit: Int, category: String, column: Int)], day: Int?) {
-        var overruns: [(visit: Int, category: String, column: Int)] = []
-        var dayColumn: Int?
-        let weights = problem.day.policy.weights
-        var spend: [Int: [String: [(Int, Double)]]] = [:]
-        var worst: [Int: [String: Double]] = [:]
-        var total: [(Int, Double)] = []
-        var worstTotal = 0.0
-        for (j, need) in problem.needs.enumerated() where !candidateColumns[j].isEmpty {
-            let costs = need.candidates.map(\.cost)
-            let maxSpend: Double
-            switch need.rule {
-            case .exactly(let n): maxSpend = costs.sorted(by: >).prefix(n).reduce(0, +)
-            case .cover: maxSpend = costs.reduce(0, +)
-            }
-            worstTotal += maxSpend
-            for (column, c) in zip(candidateColumns[j], need.candidates) where c.cost != 0 {
-                total.append((column, c.cost))
-                if let category = c.category { spend[need.id.visit, default: [:]][category, default: []].append((column, c.cost)) }
-            }
-            for category in Set(need.candidates.compactMap(\.category)) {
-                let inCategory = need.candidates.filter { $0.category == category }.map(\.cost)
-                let most: Double
-                switch need.rule {
-                case .exactly(let n): most = inCategory.sorted(by: >).prefix(n).reduce(0, +)
-                case .cover: most = inCategory.reduce(0, +)
-                }
-                worst[need.id.visit, default: [:]][category, default: 0] += most
-            }
-        }
-        for visit in problem.day.visits {
-            for category in problem.categories {
-                guard let cap = problem.cap(visit: visit, category: category),
-                      let terms = spend[visit.index]?[category], (worst[visit.index]?[category] ?? 0) > cap + 1e-9 else { continue }
-                let o = m.addColumn("overrun_\(visit.id)_\(category)", kind: .continuous, objective: weights.overrun)
-                m.addRow("cap_\(visit.id)_\(category)", terms + [(o, -1)], upper: cap)
-                overruns.append((visit.index, category, o))
-            }
-        }
-        if let budget = problem.day.policy.dayBudget, worstTotal > budget + 1e-9 {
-            let o = m.addColumn("overrun_day", kind: .continuous, objective: weights.overrun)
-            m.addRow("day_budget", total + [(o, -1)], upper: budget)
-            dayColumn = o
-        }
-        return (overruns, dayColumn)
+        let columns = candidateColumns.map { list in list.enumerated().map { (column: $0.element, candidate: $0.offset) } }
+        return TypedFormulation.addCostRows(problem, columns, &m)
     }
 
     // MARK: Start solutions

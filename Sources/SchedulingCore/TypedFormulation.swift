@@ -445,7 +445,9 @@ public struct TypedFormulation: Sendable {
 
     // MARK: Costs, caps, day budget
 
-    private static func addCostRows(_ problem: Problem, _ columns: [[(column: Int, candidate: Int)]], _ m: inout LinearModel)
+    /// Overrun columns and cap rows for each visit's capped categories and the day
+    /// budget, over `columns[need]`: each column with the candidate whose cost it carries.
+    static func addCostRows(_ problem: Problem, _ columns: [[(column: Int, candidate: Int)]], _ m: inout LinearModel)
         -> (overruns: [(visit: Int, category: String, column: Int)], day: Int?) {
         var overruns: [(visit: Int, category: String, column: Int)] = []
         var dayColumn: Int?
