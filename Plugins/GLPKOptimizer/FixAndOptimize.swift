@@ -54,6 +54,9 @@ struct FixAndOptimize {
             windows.append(TimeSpan(t, min(last, t + FixAndOptimize.window)))
             t += FixAndOptimize.step
         }
+        // Each need's columns and classes, looked up in every window below.
+        let needColumns = problem.needs.indices.map { formulation.columns(ofNeed: $0) }
+        let needClasses = problem.needs.indices.map { formulation.classes(ofNeed: $0) }
         var improvedInSweep = true
         while improvedInSweep {
             improvedInSweep = false
@@ -64,20 +67,20 @@ struct FixAndOptimize {
             for (j, u) in formulation.unmetColumns.enumerated() {
                 guard let u, best[u] > 0.5 else { continue }
                 let span = TimeSpan(spans[j].start - FixAndOptimize.margin, spans[j].end + FixAndOptimize.margin)
-                focus.append((span, formulation.classes(ofNeed: j)))
+                focus.append((span, needClasses[j]))
             }
             for (window, competing) in focus + windows.map({ ($0, nil as Set<Int>?) }) {
                 let left = budget - elapsed()
                 guard left > 0.5, !(interrupt?.isRaised ?? false) else { return best }
                 var free = Set<Int>()
                 for (j, span) in spans.enumerated() where span.start < window.end && window.start < span.end {
-                    if let competing, competing.isDisjoint(with: formulation.classes(ofNeed: j)) { continue }
-                    free.formUnion(formulation.columns(ofNeed: j))
+                    if let competing, competing.isDisjoint(with: needClasses[j]) { continue }
+                    free.formUnion(needColumns[j])
                 }
                 guard !free.isEmpty else { continue }
                 var fixed: [Int: Double] = [:]
                 for j in problem.needs.indices {
-                    for c in formulation.columns(ofNeed: j) where !free.contains(c) { fixed[c] = best[c].rounded() }
+                    for c in needColumns[j] where !free.contains(c) { fixed[c] = best[c].rounded() }
                 }
                 // Cars and drivers of other classes keep their routes; when the model left
                 // is still large, those of the competing classes keep theirs away from the

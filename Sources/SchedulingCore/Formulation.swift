@@ -49,12 +49,7 @@ public struct Formulation: Sendable {
         for (j, need) in problem.needs.enumerated() {
             let name = Formulation.name(of: need.id, in: problem)
             var columns: [Int] = []
-            var meetable: Bool
-            switch need.rule {
-            case .exactly(let n): meetable = need.candidates.count >= n
-            case .cover(let demand): meetable = need.candidates.reduce(0) { $0 + $1.weight } >= demand
-            }
-            if let tag = need.requiredTag, !need.candidates.contains(where: { $0.tags.contains(tag.tag) }) { meetable = false }
+            let meetable = need.canBeMet
             if need.isTrivial {
                 candidateColumns.append([]); unmetColumns.append(nil); neverMeetable.append(false)
                 continue
@@ -276,5 +271,32 @@ public struct Formulation: Sendable {
         let visit = problem.day.visits[id.visit]
         let segment = id.segment.map { "_" + visit.segments[$0].id } ?? ""
         return "\(visit.id)\(segment)_\(id.key)"
+    }
+}
+
+extension NeedDeclaration {
+    /// Whether some selection of candidates can meet the need: enough of them for
+    /// its rule and, when it asks for a tag, one candidate with it.
+    var canBeMet: Bool {
+        let enough: Bool
+        switch rule {
+        case .exactly(let n): enough = candidates.count >= n
+        case .cover(let demand): enough = candidates.reduce(0) { $0 + $1.weight } >= demand
+        }
+        if let tag = requiredTag, !candidates.contains(where: { $0.tags.contains(tag.tag) }) { return false }
+        return enough
+    }
+
+    /// Each candidate's side-rule coefficients as (rule index, coefficient) pairs, flattened:
+    /// two candidates with equal lists weigh the same in every side rule.
+    var constraintCoefficients: [Int: [Double]] {
+        var coefficients: [Int: [Double]] = [:]
+        for (k, rule) in constraints.enumerated() {
+            for term in rule.terms {
+                coefficients[term.candidate, default: []].append(Double(k))
+                coefficients[term.candidate, default: []].append(term.coefficient)
+            }
+        }
+        return coefficients
     }
 }

@@ -33,13 +33,7 @@ public struct ResourceClasses: Sendable {
         var incidences: [ResourceKey: [Incidence]] = [:]
         var unsplittable = Set<ResourceKey>()
         for (j, need) in problem.needs.enumerated() {
-            var coefficients: [Int: [Double]] = [:]
-            for (k, rule) in need.constraints.enumerated() {
-                for term in rule.terms {
-                    coefficients[term.candidate, default: []].append(Double(k))
-                    coefficients[term.candidate, default: []].append(term.coefficient)
-                }
-            }
+            let coefficients = need.constraintCoefficients
             for (i, c) in need.candidates.enumerated() {
                 let tags = c.tags.sorted()
                 for key in c.assigned {

@@ -109,12 +109,7 @@ public struct TypedFormulation: Sendable {
 
         for (j, need) in problem.needs.enumerated() {
             let name = Formulation.name(of: need.id, in: problem)
-            var meetable: Bool
-            switch need.rule {
-            case .exactly(let n): meetable = need.candidates.count >= n
-            case .cover(let demand): meetable = need.candidates.reduce(0) { $0 + $1.weight } >= demand
-            }
-            if let tag = need.requiredTag, !need.candidates.contains(where: { $0.tags.contains(tag.tag) }) { meetable = false }
+            let meetable = need.canBeMet
             if need.isTrivial || !meetable {
                 if !need.isTrivial { m.objectiveConstant += weights.unmet }
                 groups.append([]); unmetColumns.append(nil); neverMeetable.append(!need.isTrivial)
@@ -242,13 +237,7 @@ public struct TypedFormulation: Sendable {
     // MARK: Groups
 
     private static func groups(of need: NeedDeclaration, _ classes: ResourceClasses) -> [Group] {
-        var coefficients: [Int: [Double]] = [:]
-        for (k, rule) in need.constraints.enumerated() {
-            for term in rule.terms {
-                coefficients[term.candidate, default: []].append(Double(k))
-                coefficients[term.candidate, default: []].append(term.coefficient)
-            }
-        }
+        let coefficients = need.constraintCoefficients
         var index: [GroupSignature: Int] = [:]
         var list: [Group] = []
         for (i, c) in need.candidates.enumerated() {
