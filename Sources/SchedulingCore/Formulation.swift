@@ -67,7 +67,8 @@ public struct Formulation: Sendable {
             case .exactly(let n):
                 m.addRow("select_\(name)", columns.map { ($0, 1.0) } + [(u, Double(n))], lower: Double(n), upper: Double(n))
             case .cover(let demand):
-                m.addRow("cover_\(name)", zip(columns, need.candidates).map { ($0, $1.weight) } + [(u, demand)], lower: demand)
+                // Coefficients capped at the demand: same integer points, tighter LP.
+                m.addRow("cover_\(name)", zip(columns, need.candidates).map { ($0, min($1.weight, demand)) } + [(u, demand)], lower: demand)
                 for (i, column) in columns.enumerated() {
                     m.addRow("off_\(name)_\(i)", [(column, 1), (u, 1)], upper: 1)
                 }

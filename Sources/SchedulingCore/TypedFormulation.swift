@@ -127,7 +127,10 @@ public struct TypedFormulation: Sendable {
             case .exactly(let n):
                 m.addRow("select_\(name)", list.map { ($0.column, 1.0) } + [(u, Double(n))], lower: Double(n), upper: Double(n))
             case .cover(let demand):
-                m.addRow("cover_\(name)", list.map { ($0.column, need.candidates[$0.candidates[0]].weight) } + [(u, demand)], lower: demand)
+                // A unit counts for at most the whole demand: the same integer points, and
+                // an LP that cannot meet a demand of 4 with a third of a 12-seat car.
+                m.addRow("cover_\(name)", list.map { ($0.column, min(need.candidates[$0.candidates[0]].weight, demand)) } + [(u, demand)],
+                         lower: demand)
                 for g in list {
                     m.addRow("off_\(name)_\(g.column)", [(g.column, 1), (u, Double(g.units))], upper: Double(g.units))
                 }
