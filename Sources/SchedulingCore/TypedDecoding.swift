@@ -310,7 +310,66 @@ struct Placement {
                 }
             }
         }
+        if !free, !mobile, units.indices.contains(where: { memberOf[$0] == nil }) {
+            let greedy = self
+            if !placeExactly(units, related: related) { self = greedy }
+        }
     }
+
+    /// Gives every unit a member by a depth-first search, or returns `false` (with
+    /// nothing placed) when there is none within ``searchLimit`` steps. The unit
+    /// with the fewest members left goes first; members without any use yet are
+    /// interchangeable, so only one of them is tried. For exclusive classes whose
+    /// units span several times (a host over several segments), where first fit
+    /// and the ejections above can fail although the counts allow a placement.
+    mutating func placeExactly(_ units: [Unit], related: (Int) -> [Int]) -> Bool {
+        for u in units.indices { takeBack(u, units[u]) }
+        var heldBy: [Int: [ResourceKey: Int]] = [:]   // need -> members and how many of its units each holds
+        var steps = 0
+        func options(_ u: Int) -> [ResourceKey] {
+            let unit = units[u]
+            let excluded = related(unit.need).reduce(into: Set<ResourceKey>()) { set, j in
+                for (m, n) in heldBy[j] ?? [:] where n > 0 { set.insert(m) }
+            }
+            var found: [ResourceKey] = []
+            var triedIdle = false
+            for m in members where !excluded.contains(m) {
+                let idle = (uses[m] ?? []).isEmpty
+                if idle && triedIdle { continue }
+                if unit.uses.allSatisfy({ fits(m, $0) }) {
+                    found.append(m)
+                    if idle { triedIdle = true }
+                }
+            }
+            return found
+        }
+        func search(_ left: Set<Int>) -> Bool {
+            guard !left.isEmpty else { return true }
+            steps += 1
+            guard steps <= Placement.searchLimit else { return false }
+            var pick = -1
+            var pickOptions: [ResourceKey] = []
+            for u in left.sorted() {
+                let o = options(u)
+                if pick < 0 || o.count < pickOptions.count { (pick, pickOptions) = (u, o) }
+                if o.isEmpty { return false }
+            }
+            for m in pickOptions {
+                give(m, pick, units[pick])
+                heldBy[units[pick].need, default: [:]][m, default: 0] += 1
+                if search(left.subtracting([pick])) { return true }
+                heldBy[units[pick].need, default: [:]][m, default: 0] -= 1
+                takeBack(pick, units[pick])
+            }
+            return false
+        }
+        let ok = search(Set(units.indices))
+
+        return ok
+    }
+
+    /// Steps the exact placement may take.
+    static let searchLimit = 20_000
 }
 
 extension TypedFormulation.Network {
