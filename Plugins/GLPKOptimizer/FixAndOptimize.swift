@@ -35,6 +35,39 @@ struct FixAndOptimize {
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
 
+    /// Solves the model with the columns in `fixed` at their values, depth-first within
+    /// `limit` seconds, from `incumbent` when it agrees with them; the whole
+    /// solution found (fixed columns included), or `nil`.
+    private func search(fixing fixed: [Int: Double], from incumbent: [Double], limit: Double, label: String,
+                        verbose: Bool) throws -> [Double]? {
+        let (sub, map) = formulation.model.fixing(fixed)
+        var options = SolveOptions(timeLimit: max(0.5, limit), interrupt: interrupt)
+        if fixed.allSatisfy({ abs(incumbent[$0.key] - $0.value) < 1e-6 }) { options.startSolution = map.map { incumbent[$0] } }
+        options.depthFirst = true
+        let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(sub), options: options)
+        if verbose { FixAndOptimize.report("\(label): \(sub.columns.count) columns, \(outcome.termination), \(outcome.objective ?? -1)\n") }
+        guard let values = outcome.values else { return nil }
+        var solution = incumbent
+        for (c, v) in fixed { solution[c] = v }
+        for (k, j) in map.enumerated() { solution[j] = values[k] }
+        return solution
+    }
+
+    /// Whether `candidate` is better than `incumbent` by more than rounding, and its
+    /// counts can be given back to members (the typed model is a relaxation where
+    /// one member serves several spans: such a solution would not be a plan).
+    private func improves(_ candidate: [Double], on incumbent: [Double]) -> Bool {
+        let a = formulation.model.objective(of: candidate), b = formulation.model.objective(of: incumbent)
+        return a < b - 1e-6 * max(1, abs(b)) && formulation.decode(candidate).isExact
+    }
+
+    /// When need `j` is: its segment's span, or its visit's for a need of the whole visit.
+    static func span(of j: Int, in problem: Problem) -> TimeSpan {
+        let need = problem.needs[j]
+        let visit = problem.day.visits[need.id.visit]
+        return need.id.segment.map { visit.segments[$0].span } ?? visit.span
+    }
+
     /// The best solution found within `budget` seconds, starting from `incumbent`.
     func improve(_ incumbent: [Double], budget: Double, verbose: Bool) throws -> [Double] {
         let clock = ContinuousClock()
@@ -42,11 +75,7 @@ struct FixAndOptimize {
         let elapsed = { GLPKOptimizer.seconds(clock.now - started) }
         let model = formulation.model
         var best = incumbent
-        var bestObjective = model.objective(of: best)
-        let spans = problem.needs.map { need -> TimeSpan in
-            let visit = problem.day.visits[need.id.visit]
-            return need.id.segment.map { visit.segments[$0].span } ?? visit.span
-        }
+        let spans = problem.needs.indices.map { FixAndOptimize.span(of: $0, in: problem) }
         guard let first = spans.map(\.start).min(), let last = spans.map(\.end).max() else { return incumbent }
         var windows: [TimeSpan] = []
         var t = first
@@ -97,22 +126,12 @@ struct FixAndOptimize {
                         for c in formulation.networkColumns(ofClass: k, outside: reach) { fixed[c] = best[c] }
                     }
                 }
-                let (sub, map) = model.fixing(fixed)
-                var options = SolveOptions(timeLimit: min(left, FixAndOptimize.windowLimit), interrupt: interrupt)
-                options.startSolution = map.map { best[$0] }
-                options.depthFirst = true
-                let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(sub), options: options)
-                if verbose { FixAndOptimize.report("window \(window): \(sub.columns.count) columns, \(outcome.termination), \(outcome.objective ?? -1)\n") }
-                guard let values = outcome.values else { continue }
-                var candidate = best
-                for (k, j) in map.enumerated() { candidate[j] = values[k] }
-                let objective = model.objective(of: candidate)
-                if objective < bestObjective - 1e-6 * max(1, abs(bestObjective)) {
-                    best = candidate
-                    bestObjective = objective
-                    improvedInSweep = true
-                    if verbose { FixAndOptimize.report("fix-and-optimize: \(window) -> \(objective) after \(elapsed()) s\n") }
-                }
+                guard let candidate = try search(fixing: fixed, from: best, limit: min(left, FixAndOptimize.windowLimit),
+                                                 label: "window \(window)", verbose: verbose),
+                      improves(candidate, on: best) else { continue }
+                best = candidate
+                improvedInSweep = true
+                if verbose { FixAndOptimize.report("fix-and-optimize: \(window) -> \(model.objective(of: best)) after \(elapsed()) s\n") }
             }
         }
         return best

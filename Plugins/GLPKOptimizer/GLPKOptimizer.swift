@@ -59,6 +59,16 @@ public struct GLPKOptimizer: OptimizerPlugin {
         var bound = -Double.infinity
         var classes = ResourceClasses(problem)
         var statistics: ModelStatistics?
+        // A plan is proven optimal when its objective reaches a bound: every model here is
+        // a relaxation of the day (or exact), so each bound found holds for the day. With
+        // the root's cuts the bound often is the optimum, and a window may find the plan
+        // that reaches it before GLPK's own search does.
+        let result = { (bound: Double) in
+            let tolerance = 1e-6 * max(1, abs(best.objective))
+            return OptimizationResult(status: best.objective - bound <= tolerance ? .optimal : .feasible,
+                                      selection: best.selection, bound: min(bound, best.objective),
+                                      seconds: elapsed(), statistics: statistics)
+        }
         for attempt in 0..<GLPKOptimizer.attempts {
             let formulation = TypedFormulation(problem, classes: classes)
             let model = formulation.model
@@ -91,28 +101,21 @@ public struct GLPKOptimizer: OptimizerPlugin {
             if decoded.isExact {
                 let objective = GLPKOptimizer.objective(of: decoded.selection, problem)
                 if objective <= best.objective { best = (decoded.selection, objective) }
-                let proven = outcome.values != nil && outcome.isOptimal && outcome.termination == .finished
-                return OptimizationResult(status: proven && objective <= best.objective ? .optimal : .feasible,
-                                          selection: best.selection, bound: min(bound, best.objective),
-                                          seconds: elapsed(), statistics: statistics)
+                return result(bound)
             }
             // The needs left unmet by members that could not be placed may still fit
             // some other member: the greedy completes the plan around what was placed.
             let completed = GreedyOptimizer.complete(decoded.selection, in: problem)
             let objective = GLPKOptimizer.objective(of: completed, problem)
             if objective < best.objective { best = (completed, objective) }
-            if close(objective, values, formulation) {
-                return OptimizationResult(status: outcome.values != nil && outcome.isOptimal && outcome.termination == .finished ? .optimal : .feasible,
-                                          selection: best.selection, bound: min(bound, best.objective), seconds: elapsed(), statistics: statistics)
-            }
+            if close(objective, values, formulation) { return result(bound) }
             // Some counts could not be given to members (a host over several segments):
             // solve again with those classes as individual resources.
             let remaining = options.timeLimit.map { $0 - elapsed() } ?? .infinity
             guard remaining > 1, !(interrupt?.isRaised ?? false), outcome.termination == .finished else { break }
             classes = classes.splitting(decoded.failedClasses)
         }
-        return OptimizationResult(status: .feasible, selection: best.selection, bound: min(bound, best.objective),
-                                  seconds: elapsed(), statistics: statistics)
+        return result(bound)
     }
 
     /// Whether a plan's objective equals the model solution's: nothing was lost giving it back.

@@ -2,7 +2,7 @@ import DayGenerator
 import GLPKOptimizer
 import GreedyOptimizer
 import PlanChecker
-import SchedulingCore
+@testable import SchedulingCore
 import Testing
 
 /// The model over types of interchangeable resources: which resources it
@@ -115,6 +115,67 @@ struct TypedFormulationTests {
         let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: completed, bound: nil, seconds: 0),
                                           solverName: "greedy")
         expectCheckerAccepts(plan, problem: problem, registry: registry)
+    }
+
+    @Test("cover rows count a unit for at most the demand, in both models")
+    func coverCoefficientsCapped() throws {
+        let day = DayGenerator.generate(GeneratorOptions(visits: 12, seed: 5))
+        let problem = try Problem.load(day, registry: try makeRegistry())
+        var checked = 0
+        for model in [TypedFormulation(problem).model, Formulation(problem).model] {
+            var largest: [Int: Double] = [:]
+            for entry in model.entries where model.rows[entry.row].name.hasPrefix("cover_") {
+                largest[entry.row] = max(largest[entry.row] ?? 0, entry.value)
+            }
+            for (row, value) in largest {
+                // The unmet column carries the demand itself; no group may count for more.
+                #expect(value <= (model.rows[row].lower ?? 0) + 1e-9, "\(model.rows[row].name)")
+                checked += 1
+            }
+        }
+        #expect(checked > 0, "the generated day has cover needs (cars by seats)")
+    }
+
+    /// Units of one two-member class, each over the given hour spans.
+    static func units(_ spans: [[(Int, Int)]]) -> [Unit] {
+        spans.enumerated().map { j, hours in
+            Unit(need: j, column: j, index: 0, uses: hours.map {
+                Usage(resource: ResourceKey(kind: "staff", id: "H1"), span: TimeSpan($0.0 * 60, $0.1 * 60))
+            })
+        }
+    }
+
+    static func hosts() -> Placement {
+        Placement(members: [ResourceKey(kind: "staff", id: "H1"), ResourceKey(kind: "staff", id: "H2")],
+                  budget: nil, turnover: 0, travel: TravelTable(), mobile: false)
+    }
+
+    @Test("hosts over several segments: the exact placement finds members where counts allow it")
+    func exactPlacement() {
+        let units = Self.units([[(8, 9), (12, 13)], [(8, 9)], [(12, 13), (14, 15)], [(14, 15)], [(10, 11)]])
+        var placement = Self.hosts()
+        let placed = placement.placeExactly(units, related: { [$0] })
+        #expect(placed)
+        #expect(units.indices.allSatisfy { placement.memberOf[$0] != nil })
+        for a in units.indices {
+            for b in units.indices where a < b {
+                let clash = units[a].uses.contains { x in units[b].uses.contains { $0.span.overlaps(x.span) } }
+                if clash { #expect(placement.memberOf[a] != placement.memberOf[b], "units \(a) and \(b)") }
+            }
+        }
+    }
+
+    @Test("three hosts' units clashing pairwise at different times: no placement with two members, nothing placed")
+    func exactPlacementRefuses() {
+        // At every time at most two units are busy, yet each two of them clash.
+        let units = Self.units([[(8, 9), (10, 11)], [(8, 9), (12, 13)], [(10, 11), (12, 13)]])
+        var placement = Self.hosts()
+        let placed = placement.placeExactly(units, related: { [$0] })
+        #expect(!placed)
+        #expect(placement.memberOf.isEmpty)
+        var greedy = Self.hosts()
+        greedy.placeRest(units, related: { [$0] })
+        #expect(greedy.memberOf.count == 2, "first fit and the exact search place two of the three")
     }
 
     @Test("fixing columns moves their part into row bounds and the objective")
