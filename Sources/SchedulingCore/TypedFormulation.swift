@@ -318,6 +318,7 @@ public struct TypedFormulation: Sendable {
                 guard peak > size + 1e-9 else { continue }
                 m.addRow("busy_\(tag)_\(n)", clique.flatMap { list[$0].terms.map { ($0.column, 1.0) } }, upper: size)
             }
+            addSpreadCliqueRows(list, padded: padded, size: size, tag: tag, upper: upper, &m)
         case .capacity(let capacity):
             for (n, clique) in Formulation.maximalCliques(list.map(\.span)).enumerated() {
                 let members = clique.map { list[$0] }
@@ -339,6 +340,59 @@ public struct TypedFormulation: Sendable {
             if worst > budget * size {
                 m.addRow("budget_\(tag)", terms.map { ($0.column, Double($0.budget)) }, upper: budget * size)
             }
+        }
+    }
+
+    /// Needs that hold one member over several spans (a host over several segments)
+    /// clash when any two of their spans do, so a set of them that pairwise clash
+    /// takes as many members as needs although no single time sees them all: three
+    /// such hosts with two members fit every time-point row and still cannot be
+    /// given members. For each such need, a greedy maximal set of needs that pairwise
+    /// clash with it gets a row bounding its units by the class's size, unless they are
+    /// all busy at one time (that time's row bounds them). Only needs whose every
+    /// group takes the class over all of the need's spans count.
+    private func addSpreadCliqueRows(_ list: [Occupation], padded: [TimeSpan], size: Double, tag: String,
+                                     upper: (Int) -> Double, _ m: inout LinearModel) {
+        var spansOf: [Int: [TimeSpan]] = [:]
+        var columnsOf: [Int: Set<Int>] = [:]
+        var uniform = Set<Int>()
+        for (o, occupation) in list.enumerated() {
+            let columns = Set(occupation.terms.map(\.column))
+            if let known = columnsOf[occupation.need] {
+                if known != columns { uniform.remove(occupation.need) }
+            } else {
+                columnsOf[occupation.need] = columns
+                uniform.insert(occupation.need)
+            }
+            spansOf[occupation.need, default: []].append(padded[o])
+        }
+        let needs = uniform.sorted()
+        let spread = needs.filter { (spansOf[$0]?.count ?? 0) > 1 }
+        guard !spread.isEmpty else { return }
+        func clash(_ a: Int, _ b: Int) -> Bool {
+            (spansOf[a] ?? []).contains { x in (spansOf[b] ?? []).contains { $0.overlaps(x) } }
+        }
+        var seen = Set<[Int]>()
+        for a in spread {
+            var clique = [a]
+            for b in needs where b != a && clique.allSatisfy({ clash($0, b) }) { clique.append(b) }
+            clique.sort()
+            guard clique.count > 2, seen.insert(clique).inserted else { continue }
+            // Needs busy together at one time are bounded by that time's row already.
+            let starts = clique.flatMap { (spansOf[$0] ?? []).map(\.start) }
+            let together = starts.contains { t in
+                clique.allSatisfy { j in (spansOf[j] ?? []).contains { $0.start <= t && t < $0.end } }
+            }
+            guard !together else { continue }
+            let units = clique.map { j in (columnsOf[j] ?? []).reduce(0.0) { $0 + upper($1) } }
+            let peak = zip(clique, units).reduce(0.0) { total, pair in
+                switch problem.needs[pair.0].rule {
+                case .exactly(let n): return total + min(pair.1, Double(n))
+                case .cover: return total + pair.1
+                }
+            }
+            guard peak > size + 1e-9 else { continue }
+            m.addRow("spread_\(tag)_\(seen.count)", clique.flatMap { j in (columnsOf[j] ?? []).sorted().map { ($0, 1.0) } }, upper: size)
         }
     }
 
