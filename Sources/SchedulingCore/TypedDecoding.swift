@@ -317,7 +317,7 @@ struct Placement {
     }
 
     /// Gives every unit a member by a depth-first search, or returns `false` (with
-    /// nothing placed) when there is none within ``searchLimit`` steps. The unit
+    /// nothing placed) when there is none within ``searchLimit`` members tried. The unit
     /// with the fewest members left goes first; members without any use yet are
     /// interchangeable, so only one of them is tried. For exclusive classes whose
     /// units span several times (a host over several segments), where first fit
@@ -325,8 +325,9 @@ struct Placement {
     mutating func placeExactly(_ units: [Unit], related: (Int) -> [Int]) -> Bool {
         for u in units.indices { takeBack(u, units[u]) }
         var heldBy: [Int: [ResourceKey: Int]] = [:]   // need -> members and how many of its units each holds
-        var steps = 0
+        var work = 0
         func options(_ u: Int) -> [ResourceKey] {
+            work += members.count
             let unit = units[u]
             let excluded = related(unit.need).reduce(into: Set<ResourceKey>()) { set, j in
                 for (m, n) in heldBy[j] ?? [:] where n > 0 { set.insert(m) }
@@ -345,8 +346,7 @@ struct Placement {
         }
         func search(_ left: Set<Int>) -> Bool {
             guard !left.isEmpty else { return true }
-            steps += 1
-            guard steps <= Placement.searchLimit else { return false }
+            guard work <= Placement.searchLimit else { return false }
             var pick = -1
             var pickOptions: [ResourceKey] = []
             for u in left.sorted() {
@@ -368,8 +368,9 @@ struct Placement {
         return ok
     }
 
-    /// Steps the exact placement may take.
-    static let searchLimit = 20_000
+    /// Members the exact placement may try for units, in all: a decode can call it
+    /// for several types, and windows decode every better solution.
+    static let searchLimit = 200_000
 }
 
 extension TypedFormulation.Network {

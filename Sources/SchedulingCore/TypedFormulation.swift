@@ -366,16 +366,30 @@ public struct TypedFormulation: Sendable {
             }
             spansOf[occupation.need, default: []].append(padded[o])
         }
-        let needs = uniform.sorted()
-        let spread = needs.filter { (spansOf[$0]?.count ?? 0) > 1 }
+        let spread = uniform.filter { (spansOf[$0]?.count ?? 0) > 1 }.sorted()
         guard !spread.isEmpty else { return }
         func clash(_ a: Int, _ b: Int) -> Bool {
             (spansOf[a] ?? []).contains { x in (spansOf[b] ?? []).contains { $0.overlaps(x) } }
         }
+        // Every span of the uniform needs by start, to find a need's neighbours without
+        // comparing it with every other need (a 1000-visit day has thousands).
+        let entries = uniform.flatMap { j in (spansOf[j] ?? []).map { (span: $0, need: j) } }
+            .sorted { ($0.span.start, $0.need) < ($1.span.start, $1.need) }
+        let starts = entries.map(\.span.start)
+        func neighbours(_ a: Int) -> [Int] {
+            var found = Set<Int>()
+            for x in spansOf[a] ?? [] {
+                // Entries starting before x ends; those among them ending after x starts overlap.
+                var low = 0, high = starts.count
+                while low < high { let mid = (low + high) / 2; if starts[mid] < x.end { low = mid + 1 } else { high = mid } }
+                for e in entries[..<low] where e.span.end > x.start && e.need != a { found.insert(e.need) }
+            }
+            return found.sorted()
+        }
         var seen = Set<[Int]>()
         for a in spread {
             var clique = [a]
-            for b in needs where b != a && clique.allSatisfy({ clash($0, b) }) { clique.append(b) }
+            for b in neighbours(a) where clique.allSatisfy({ clash($0, b) }) { clique.append(b) }
             clique.sort()
             guard clique.count > 2, seen.insert(clique).inserted else { continue }
             // Needs busy together at one time are bounded by that time's row already.
