@@ -369,7 +369,9 @@ public struct TypedFormulation: Sendable {
         let spread = uniform.filter { (spansOf[$0]?.count ?? 0) > 1 }.sorted()
         guard !spread.isEmpty else { return }
         func clash(_ a: Int, _ b: Int) -> Bool {
-            (spansOf[a] ?? []).contains { x in (spansOf[b] ?? []).contains { $0.overlaps(x) } }
+            guard let sa = spansOf[a], let sb = spansOf[b] else { return false }
+            for x in sa { for y in sb where x.overlaps(y) { return true } }
+            return false
         }
         // Every span of the uniform needs by start, to find a need's neighbours without
         // comparing it with every other need (a 1000-visit day has thousands).
@@ -387,9 +389,17 @@ public struct TypedFormulation: Sendable {
             return found.sorted()
         }
         var seen = Set<[Int]>()
+        // Comparisons allowed per class: a type whose needs all overlap (staff over whole
+        // visits on a 1000-visit day) would otherwise take minutes for rows that the
+        // time-point rows mostly imply.
+        var work = 0
         for a in spread {
+            guard work < TypedFormulation.spreadWork else { break }
             var clique = [a]
-            for b in neighbours(a) where clique.allSatisfy({ clash($0, b) }) { clique.append(b) }
+            for b in neighbours(a) {
+                work += clique.count
+                if clique.allSatisfy({ clash($0, b) }) { clique.append(b) }
+            }
             clique.sort()
             guard clique.count > 2, seen.insert(clique).inserted else { continue }
             // Needs busy together at one time are bounded by that time's row already.
@@ -409,6 +419,9 @@ public struct TypedFormulation: Sendable {
             m.addRow("spread_\(tag)_\(seen.count)", clique.flatMap { j in (columnsOf[j] ?? []).sorted().map { ($0, 1.0) } }, upper: size)
         }
     }
+
+    /// Need comparisons the spread rows of one class may take.
+    static let spreadWork = 2_000_000
 
     private static func network(_ list: [Occupation], size: Double, travel: TravelTable, tag: String, _ m: inout LinearModel) -> Network {
         var net = Network()
