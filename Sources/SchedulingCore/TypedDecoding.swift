@@ -363,9 +363,7 @@ struct Placement {
             }
             return false
         }
-        let ok = search(Set(units.indices))
-
-        return ok
+        return search(Set(units.indices))
     }
 
     /// Members the exact placement may try for units, in all: a decode can call it
