@@ -150,12 +150,7 @@ public struct Formulation: Sendable {
                 if terms.count > 1 { m.addRow("busy_\(tag)_\(n)", terms, upper: 1) }
             }
         case .capacity(let capacity):
-            for (n, clique) in maximalCliques(list.map(\.span)).enumerated() {
-                let members = clique.map { list[$0] }
-                let peak = members.reduce(0.0) { $0 + ($1.terms.map(\.load).max() ?? 0) }
-                guard peak > capacity + 1e-9 else { continue }
-                m.addRow("capacity_\(tag)_\(n)", members.flatMap { $0.terms.map { ($0.column, $0.load) } }, upper: capacity)
-            }
+            addCapacityRows(list.map(\.span), list.map(\.terms), capacity: capacity, tag: tag, &m)
         case .mobile:
             let spans = list.map(\.span)
             var n = 0
@@ -178,10 +173,7 @@ public struct Formulation: Sendable {
                 }
             }
         case .consumable(let stock):
-            let demand = list.reduce(0.0) { $0 + ($1.terms.map(\.load).max() ?? 0) }
-            if demand > stock + 1e-9 {
-                m.addRow("stock_\(tag)", list.flatMap { $0.terms.map { ($0.column, $0.load) } }, upper: stock)
-            }
+            addStockRow(list.map(\.terms), stock: stock, tag: tag, &m)
         }
         if let budget = resource.minuteBudget {
             let terms = list.flatMap { $0.terms.filter { $0.budget > 0 } }
@@ -189,6 +181,27 @@ public struct Formulation: Sendable {
             if Double(worst) > budget {
                 m.addRow("budget_\(tag)", terms.map { ($0.column, Double($0.budget)) }, upper: budget)
             }
+        }
+    }
+
+    /// A use's columns with their loads and budgeted minutes, as both models keep them.
+    typealias Terms = [(column: Int, load: Double, budget: Int)]
+
+    /// A shared resource's rows: at each maximal set of overlapping uses whose loads
+    /// could exceed `capacity`, the loads taken stay within it.
+    static func addCapacityRows(_ spans: [TimeSpan], _ terms: [Terms], capacity: Double, tag: String, _ m: inout LinearModel) {
+        for (n, clique) in maximalCliques(spans).enumerated() {
+            let peak = clique.reduce(0.0) { $0 + (terms[$1].map(\.load).max() ?? 0) }
+            guard peak > capacity + 1e-9 else { continue }
+            m.addRow("capacity_\(tag)_\(n)", clique.flatMap { terms[$0].map { ($0.column, $0.load) } }, upper: capacity)
+        }
+    }
+
+    /// A consumable's row: the day's loads stay within `stock`, when they could exceed it.
+    static func addStockRow(_ terms: [Terms], stock: Double, tag: String, _ m: inout LinearModel) {
+        let demand = terms.reduce(0.0) { $0 + ($1.map(\.load).max() ?? 0) }
+        if demand > stock + 1e-9 {
+            m.addRow("stock_\(tag)", terms.flatMap { $0.map { ($0.column, $0.load) } }, upper: stock)
         }
     }
 

@@ -320,19 +320,11 @@ public struct TypedFormulation: Sendable {
             }
             addSpreadCliqueRows(list, padded: padded, size: size, tag: tag, upper: upper, &m)
         case .capacity(let capacity):
-            for (n, clique) in Formulation.maximalCliques(list.map(\.span)).enumerated() {
-                let members = clique.map { list[$0] }
-                let peak = members.reduce(0.0) { $0 + ($1.terms.map(\.load).max() ?? 0) }
-                guard peak > capacity + 1e-9 else { continue }
-                m.addRow("capacity_\(tag)_\(n)", members.flatMap { $0.terms.map { ($0.column, $0.load) } }, upper: capacity)
-            }
+            Formulation.addCapacityRows(list.map(\.span), list.map(\.terms), capacity: capacity, tag: tag, &m)
         case .mobile:
             networks[k] = TypedFormulation.network(list, size: size, travel: problem.day.travel, tag: tag, &m)
         case .consumable(let stock):
-            let demand = list.reduce(0.0) { $0 + ($1.terms.map(\.load).max() ?? 0) }
-            if demand > stock + 1e-9 {
-                m.addRow("stock_\(tag)", list.flatMap { $0.terms.map { ($0.column, $0.load) } }, upper: stock)
-            }
+            Formulation.addStockRow(list.map(\.terms), stock: stock, tag: tag, &m)
         }
         if let budget = resource.minuteBudget {
             let terms = list.flatMap { $0.terms.filter { $0.budget > 0 } }
