@@ -7,13 +7,29 @@ import SchedulingCore
 /// Improves a feasible solution of the typed model over rolling time windows:
 /// the needs of one window are free, every other need keeps its incumbent
 /// choice, and GLPK solves the small model that is left (cars and drivers
-/// re-route freely). A window's solution is kept when it is better. Each
-/// window's model is a fraction of the day's, which GLPK handles where the
-/// whole day's branch and bound does not get past its first nodes.
+/// re-route freely, or near the window on busy days). A window's solution is
+/// kept when it is better. Each window's model is a fraction of the day's, which
+/// GLPK handles where the whole day's branch and bound does not get past its
+/// first nodes; windows shrink on busy hours to stay that way.
 struct FixAndOptimize {
     let formulation: TypedFormulation
     let problem: Problem
     let interrupt: InterruptFlag?
+    /// Free columns a window aims at (see ``defaultTargetColumns``).
+    var targetColumns = FixAndOptimize.defaultTargetColumns
+    /// Each need's span, columns and classes, looked up by every window.
+    private let needSpans: [TimeSpan]
+    private let needColumns: [[Int]]
+    private let needClasses: [Set<Int>]
+
+    init(formulation: TypedFormulation, problem: Problem, interrupt: InterruptFlag?) {
+        self.formulation = formulation
+        self.problem = problem
+        self.interrupt = interrupt
+        needSpans = problem.needs.indices.map { FixAndOptimize.span(of: $0, in: problem) }
+        needColumns = problem.needs.indices.map { formulation.columns(ofNeed: $0) }
+        needClasses = problem.needs.indices.map { formulation.classes(ofNeed: $0) }
+    }
 
     /// Smaller models go straight to the full search.
     static let minimumColumns = 3000
@@ -21,13 +37,20 @@ struct FixAndOptimize {
     static let share = 0.6
     /// Seconds spent here when there is no time limit.
     static let unlimitedBudget = 30.0
-    /// Window length and step, minutes.
-    static let window = 150
-    static let step = 75
-    /// Free columns past which a window also fixes the routes away from it.
-    static let largeWindow = 8000
-    /// Minutes around an unmet need that its window frees.
-    static let margin = 60
+    /// Window lengths tried, longest first, minutes; each window steps on by half its length.
+    static let lengths = [150, 90, 45]
+    /// Minutes around an unmet need that its window frees, widest first.
+    static let margins = [60, 30, 0]
+    /// Minutes around a window in which cars and drivers may re-route when routes
+    /// elsewhere are fixed.
+    static let reach = 60
+    /// Free columns a window aims at: it shrinks (routes fixed away from it, then a
+    /// shorter span) until it has at most this many. Measured at 500 visits: windows
+    /// of 9 to 11 K free columns often ended their 4 s without even the LP solved
+    /// (35 and 93 unmet needs in two runs; 17 and 18 with windows sized to 3,000 or
+    /// 6,000). At 100 visits 3,000 was worse (15 unmet at T 1.3, against 9): windows of
+    /// about 5,000 columns there find more, so 6,000 leaves them as they were.
+    static let defaultTargetColumns = 6000
     /// Seconds per window at most.
     static let windowLimit = 4.0
 
@@ -68,70 +91,114 @@ struct FixAndOptimize {
         return need.id.segment.map { visit.segments[$0].span } ?? visit.span
     }
 
+    /// A neighbourhood of the incumbent: the needs in `span` are free (only those that
+    /// use one of `competing`, when given), every other need keeps its choice.
+    struct Window: Equatable, CustomStringConvertible {
+        var span: TimeSpan
+        /// Classes whose needs in the span are free; `nil`: every need in it.
+        var competing: Set<Int>?
+        /// Whether cars and drivers keep their routes away from the span
+        /// (within ``FixAndOptimize/reach``).
+        var fixesRoutes: Bool
+
+        var description: String { "\(span)\(competing == nil ? "" : " competing")\(fixesRoutes ? " routes fixed" : "")" }
+    }
+
+    /// The columns `window` fixes: those of every need it does not free; the routes of
+    /// cars and drivers outside `competing` (when given); with ``Window/fixesRoutes``
+    /// every route away from the span. `nil` when no need lies in the window.
+    func fixedColumns(of window: Window) -> Set<Int>? {
+        var free = Set<Int>()
+        for (j, span) in needSpans.enumerated() where span.start < window.span.end && window.span.start < span.end {
+            if let competing = window.competing, competing.isDisjoint(with: needClasses[j]) { continue }
+            free.formUnion(needColumns[j])
+        }
+        guard !free.isEmpty else { return nil }
+        var fixed = Set<Int>()
+        for columns in needColumns {
+            for c in columns where !free.contains(c) { fixed.insert(c) }
+        }
+        if let competing = window.competing {
+            for k in formulation.classes.members.indices where !competing.contains(k) {
+                fixed.formUnion(formulation.networkColumns(ofClass: k))
+            }
+        }
+        if window.fixesRoutes {
+            let reach = TimeSpan(window.span.start - FixAndOptimize.reach, window.span.end + FixAndOptimize.reach)
+            for k in formulation.classes.members.indices {
+                fixed.formUnion(formulation.networkColumns(ofClass: k, outside: reach))
+            }
+        }
+        return fixed
+    }
+
+    /// The first of `spans` (widest first) whose window leaves at most ``targetColumns``
+    /// columns free, each tried with free routes and then with routes fixed away from
+    /// it; the narrowest with fixed routes when none does. `offset` is the span's index;
+    /// `nil` when no need lies in any of them.
+    func sized(_ spans: [TimeSpan], competing: Set<Int>?) -> (offset: Int, window: Window, fixed: Set<Int>)? {
+        let total = formulation.model.columns.count
+        var last: (offset: Int, window: Window, fixed: Set<Int>)?
+        for (offset, span) in spans.enumerated() {
+            for fixesRoutes in [false, true] {
+                let window = Window(span: span, competing: competing, fixesRoutes: fixesRoutes)
+                guard let fixed = fixedColumns(of: window) else { return last }
+                last = (offset, window, fixed)
+                if total - fixed.count <= targetColumns { return last }
+            }
+        }
+        return last
+    }
+
+    /// The windows that sweep the day from its first need to its last, in order: at
+    /// each start the longest of ``lengths`` that ``sized(_:competing:)`` accepts, the
+    /// next starting half its length later.
+    func sweep() -> [Window] {
+        guard let first = needSpans.map(\.start).min(), let last = needSpans.map(\.end).max() else { return [] }
+        var windows: [Window] = []
+        var t = first
+        while t < last {
+            let chosen = sized(FixAndOptimize.lengths.map { TimeSpan(t, min(last, t + $0)) }, competing: nil)
+            if let chosen { windows.append(chosen.window) }
+            t += FixAndOptimize.lengths[chosen?.offset ?? 0] / 2
+        }
+        return windows
+    }
+
+    /// The window around need `j`: the needs that compete for its classes, within the
+    /// widest of ``margins`` that ``sized(_:competing:)`` accepts.
+    func focus(on j: Int) -> Window? {
+        let span = needSpans[j]
+        return sized(FixAndOptimize.margins.map { TimeSpan(span.start - $0, span.end + $0) }, competing: needClasses[j])?.window
+    }
+
     /// The best solution found within `budget` seconds, starting from `incumbent`.
+    ///
+    /// Windows around the needs the incumbent leaves unmet come first (that is where
+    /// the most can be won), then the ``sweep()``; sweeps repeat while one improves.
     func improve(_ incumbent: [Double], budget: Double, verbose: Bool) throws -> [Double] {
         let clock = ContinuousClock()
         let started = clock.now
         let elapsed = { GLPKOptimizer.seconds(clock.now - started) }
         let model = formulation.model
         var best = incumbent
-        let spans = problem.needs.indices.map { FixAndOptimize.span(of: $0, in: problem) }
-        guard let first = spans.map(\.start).min(), let last = spans.map(\.end).max() else { return incumbent }
-        var windows: [TimeSpan] = []
-        var t = first
-        while t < last {
-            windows.append(TimeSpan(t, min(last, t + FixAndOptimize.window)))
-            t += FixAndOptimize.step
-        }
-        // Each need's columns and classes, looked up in every window below.
-        let needColumns = problem.needs.indices.map { formulation.columns(ofNeed: $0) }
-        let needClasses = problem.needs.indices.map { formulation.classes(ofNeed: $0) }
+        let sweep = sweep()
         var improvedInSweep = true
         while improvedInSweep {
             improvedInSweep = false
-            // Windows around the needs the incumbent leaves unmet come first: that is
-            // where the most can be won.
-            // Each frees the needs that compete for its resource classes around it.
-            var focus: [(window: TimeSpan, classes: Set<Int>?)] = []
-            for (j, u) in formulation.unmetColumns.enumerated() {
-                guard let u, best[u] > 0.5 else { continue }
-                let span = TimeSpan(spans[j].start - FixAndOptimize.margin, spans[j].end + FixAndOptimize.margin)
-                focus.append((span, needClasses[j]))
-            }
-            for (window, competing) in focus + windows.map({ ($0, nil as Set<Int>?) }) {
+            let unmet = formulation.unmetColumns.indices.filter { j in formulation.unmetColumns[j].map { best[$0] > 0.5 } ?? false }
+            for window in unmet.lazy.compactMap({ focus(on: $0) }) + sweep {
                 let left = budget - elapsed()
                 guard left > 0.5, !(interrupt?.isRaised ?? false) else { return best }
-                var free = Set<Int>()
-                for (j, span) in spans.enumerated() where span.start < window.end && window.start < span.end {
-                    if let competing, competing.isDisjoint(with: needClasses[j]) { continue }
-                    free.formUnion(needColumns[j])
-                }
-                guard !free.isEmpty else { continue }
+                guard let columns = fixedColumns(of: window) else { continue }
                 var fixed: [Int: Double] = [:]
-                for j in problem.needs.indices {
-                    for c in needColumns[j] where !free.contains(c) { fixed[c] = best[c].rounded() }
-                }
-                // Cars and drivers of other classes keep their routes; when the model left
-                // is still large, those of the competing classes keep theirs away from the
-                // window too (measured: 100 visits solve best without that restriction,
-                // 500-visit windows of 17K columns find nothing in their time).
-                if let competing {
-                    for k in formulation.classes.members.indices where !competing.contains(k) {
-                        for c in formulation.networkColumns(ofClass: k) { fixed[c] = best[c] }
-                    }
-                }
-                if model.columns.count - fixed.count > FixAndOptimize.largeWindow {
-                    let reach = TimeSpan(window.start - FixAndOptimize.margin, window.end + FixAndOptimize.margin)
-                    for k in formulation.classes.members.indices {
-                        for c in formulation.networkColumns(ofClass: k, outside: reach) { fixed[c] = best[c] }
-                    }
-                }
+                for c in columns { fixed[c] = model.columns[c].kind == .continuous ? best[c] : best[c].rounded() }
                 guard let candidate = try search(fixing: fixed, from: best, limit: min(left, FixAndOptimize.windowLimit),
                                                  label: "window \(window)", verbose: verbose),
                       improves(candidate, on: best) else { continue }
                 best = candidate
                 improvedInSweep = true
-                if verbose { FixAndOptimize.report("fix-and-optimize: \(window) -> \(model.objective(of: best)) after \(elapsed()) s\n") }
+                if verbose { FixAndOptimize.report("fix-and-optimize: \(window.span) -> \(model.objective(of: best)) after \(elapsed()) s\n") }
             }
         }
         return best

@@ -1,0 +1,92 @@
+import DayGenerator
+@testable import GLPKOptimizer
+import GreedyOptimizer
+import SchedulingCore
+import Testing
+
+/// Fix-and-optimize over time windows: which needs a window frees, how windows
+/// shrink to a size GLPK can finish, and that what it returns is a plan.
+@Suite("Fix-and-optimize windows")
+struct FixAndOptimizeTests {
+    static func setting(visits: Int, tightness: Double = 1.0) throws -> (Problem, TypedFormulation) {
+        let day = DayGenerator.generate(GeneratorOptions(visits: visits, seed: 2026, tightness: tightness))
+        let problem = try Problem.load(day, registry: makeRegistry())
+        return (problem, TypedFormulation(problem))
+    }
+
+    @Test("the sweep covers every need; each window is the widest within the target, else the narrowest with routes fixed")
+    func sweepSizes() throws {
+        let (problem, formulation) = try Self.setting(visits: 40)
+        var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let total = formulation.model.columns.count
+        lns.targetColumns = total / 6
+        let windows = lns.sweep()
+        let free = { (w: FixAndOptimize.Window) in total - (lns.fixedColumns(of: w)?.count ?? total) }
+        for j in problem.needs.indices {
+            let span = FixAndOptimize.span(of: j, in: problem)
+            #expect(windows.contains { $0.span.start < span.end && span.start < $0.span.end }, "need \(j) in no window")
+        }
+        var shrunk = 0
+        for (w, next) in zip(windows, windows.dropFirst()) {
+            // Consecutive windows overlap: each steps on by half its nominal length.
+            #expect(next.span.start < w.span.end)
+        }
+        for w in windows {
+            let length = w.span.end - w.span.start
+            let narrowest = length <= FixAndOptimize.lengths.last ?? 0
+            #expect(free(w) <= lns.targetColumns || (narrowest && w.fixesRoutes), "\(w): \(free(w)) free")
+            guard w.fixesRoutes || length < FixAndOptimize.lengths[0] else { continue }
+            shrunk += 1
+            // Shrunk only because the wider choice before it was over the target.
+            if w.fixesRoutes {
+                #expect(free(FixAndOptimize.Window(span: w.span, competing: nil, fixesRoutes: false)) > lns.targetColumns)
+            } else if let wider = FixAndOptimize.lengths.last(where: { $0 > length }) {
+                let span = TimeSpan(w.span.start, w.span.start + wider)
+                #expect(free(FixAndOptimize.Window(span: span, competing: nil, fixesRoutes: true)) > lns.targetColumns)
+            }
+        }
+        #expect(shrunk > 0, "a sixth of the model is small enough to shrink some windows")
+        // Without a target, no window shrinks.
+        lns.targetColumns = total
+        #expect(lns.sweep().allSatisfy { !$0.fixesRoutes && $0.span.end - $0.span.start <= FixAndOptimize.lengths[0] })
+    }
+
+    @Test("a window around a need frees it and only the needs near it that compete for its classes")
+    func focus() throws {
+        let (problem, formulation) = try Self.setting(visits: 40)
+        let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        var checked = 0
+        for j in stride(from: 0, to: problem.needs.count, by: 7) where !formulation.classes(ofNeed: j).isEmpty {
+            let window = try #require(lns.focus(on: j))
+            let fixed = try #require(lns.fixedColumns(of: window))
+            let isFree = { (k: Int) in formulation.columns(ofNeed: k).contains { !fixed.contains($0) } }
+            #expect(isFree(j))
+            #expect(window.competing == formulation.classes(ofNeed: j))
+            for k in problem.needs.indices where isFree(k) {
+                let span = FixAndOptimize.span(of: k, in: problem)
+                #expect(span.start < window.span.end && window.span.start < span.end)
+                #expect(!formulation.classes(ofNeed: k).isDisjoint(with: formulation.classes(ofNeed: j)))
+            }
+            checked += 1
+        }
+        #expect(checked > 10)
+    }
+
+    @Test("from the greedy plan, small windows improve a tight day to a plan the checker accepts")
+    func improves() throws {
+        let registry = try makeRegistry()
+        let (problem, formulation) = try Self.setting(visits: 30, tightness: 1.4)
+        var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        lns.targetColumns = formulation.model.columns.count / 4
+        let start = try #require(formulation.startValues(for: GreedyOptimizer.select(problem)))
+        let improved = try lns.improve(start, budget: 10, verbose: false)
+        let model = formulation.model
+        #expect(model.objective(of: improved) < model.objective(of: start) - 1, "the greedy plan of this day has room")
+        let decoded = formulation.decode(improved)
+        #expect(decoded.isExact)
+        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
+                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        #expect(close(plan.objective, model.objective(of: improved)))
+        expectCheckerAccepts(plan, problem: problem, registry: registry)
+    }
+}
