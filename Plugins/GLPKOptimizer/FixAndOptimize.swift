@@ -76,12 +76,20 @@ struct FixAndOptimize {
         return solution
     }
 
-    /// Whether `candidate` is better than `incumbent` by more than rounding, and its
-    /// counts can be given back to members (the typed model is a relaxation where
-    /// one member serves several spans: such a solution would not be a plan).
-    private func improves(_ candidate: [Double], on incumbent: [Double]) -> Bool {
-        let a = formulation.model.objective(of: candidate), b = formulation.model.objective(of: incumbent)
-        return a < b - 1e-6 * max(1, abs(b)) && formulation.decode(candidate).isExact
+    /// `candidate` when it is better than `incumbent` by more than rounding and its
+    /// counts can be given back to members; otherwise, when some could not (the typed
+    /// model is a relaxation where one member may serve several spans), the part that
+    /// could — those needs unmet — if that is still better; else `nil`.
+    func improvement(_ candidate: [Double], on incumbent: [Double]) -> [Double]? {
+        let model = formulation.model
+        let target = model.objective(of: incumbent)
+        let better = { (values: [Double]) in model.objective(of: values) < target - 1e-6 * max(1, abs(target)) }
+        guard better(candidate) else { return nil }
+        let decoded = formulation.decode(candidate)
+        if decoded.isExact { return candidate }
+        guard let repaired = formulation.startValues(for: decoded.selection), better(repaired),
+              formulation.decode(repaired).isExact else { return nil }
+        return repaired
     }
 
     /// When need `j` is: its segment's span, or its visit's for a need of the whole visit.
@@ -195,8 +203,8 @@ struct FixAndOptimize {
                 for c in columns { fixed[c] = model.columns[c].kind == .continuous ? best[c] : best[c].rounded() }
                 guard let candidate = try search(fixing: fixed, from: best, limit: min(left, FixAndOptimize.windowLimit),
                                                  label: "window \(window)", verbose: verbose),
-                      improves(candidate, on: best) else { continue }
-                best = candidate
+                      let improved = improvement(candidate, on: best) else { continue }
+                best = improved
                 improvedInSweep = true
                 if verbose { FixAndOptimize.report("fix-and-optimize: \(window.span) -> \(model.objective(of: best)) after \(elapsed()) s\n") }
             }

@@ -1,4 +1,5 @@
 import DayGenerator
+import GLPK
 @testable import GLPKOptimizer
 import GreedyOptimizer
 import SchedulingCore
@@ -88,5 +89,40 @@ struct FixAndOptimizeTests {
                                                                               bound: nil, seconds: 0), solverName: "glpk")
         #expect(close(plan.objective, model.objective(of: improved)))
         expectCheckerAccepts(plan, problem: problem, registry: registry)
+    }
+
+    @Test("a better window whose hosts cannot all be given to people is kept without them when that is still better")
+    func repairsUnplaceable() throws {
+        // Five hosts over two segments each, clashing in a cycle (each with the next):
+        // two executives are enough at every time, so the typed model meets all five,
+        // but a five-cycle needs three people. No spread row sees it (no triangle).
+        let slots = ["08:00", "10:00", "12:00", "14:00", "16:00"]
+        let end = { (t: String) in t.replacingOccurrences(of: ":00", with: ":30") }
+        var day = DayBuilder(visits: (0..<5).map { i in
+            let (a, b) = (min(i, (i + 1) % 5), max(i, (i + 1) % 5))
+            return visit("V\(i)", segments: [segment("a", slots[a], end(slots[a])), segment("b", slots[b], end(slots[b]))])
+        })
+        day.staff = [staffMember("EX1", rank: "executive"), staffMember("EX2", rank: "executive")]
+        let registry = try makeRegistry()
+        let problem = try Problem.load(json: Array(day.text.utf8), registry: registry)
+        let formulation = TypedFormulation(problem)
+        #expect(!formulation.model.rows.contains { $0.name.hasPrefix("spread_") })
+        let solved = try GLPKSolver.solve(GLPKOptimizer.linearProblem(formulation.model), options: SolveOptions())
+        let candidate = try #require(solved.values)
+        #expect(!formulation.decode(candidate).isExact, "all five hosts met in the model, not by two people")
+        let nothing = try #require(formulation.startValues(for: .allUnmet(problem)))
+        let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let improvement = lns.improvement(candidate, on: nothing)
+        let repaired = try #require(improvement)
+        let decoded = formulation.decode(repaired)
+        #expect(decoded.isExact)
+        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
+                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        #expect((1...2).contains(plan.unmet.count), "\(plan.unmet)")
+        #expect(plan.unmet.allSatisfy { $0.need == "host" })
+        expectCheckerAccepts(plan, problem: problem, registry: registry)
+        // Against the plan it repairs to, the candidate is no improvement.
+        let again = lns.improvement(candidate, on: repaired)
+        #expect(again == nil)
     }
 }
