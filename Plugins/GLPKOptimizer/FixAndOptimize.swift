@@ -47,10 +47,10 @@ struct FixAndOptimize {
     /// Free columns a window aims at: it shrinks (routes fixed away from it, then a
     /// shorter span) until it has at most this many. Measured at 500 visits: windows
     /// of 9 to 11 K free columns often ended their 4 s without even the LP solved
-    /// (35 and 93 unmet needs in two runs; 17 and 18 with windows sized to 3,000 or
-    /// 6,000). At 100 visits 3,000 was worse (15 unmet at T 1.3, against 9): windows of
-    /// about 5,000 columns there find more, so 6,000 leaves them as they were.
-    static let defaultTargetColumns = 6000
+    /// (35 and 93 unmet needs in two runs); sized to 6,000 or 8,000, 17 to 20 unmet in
+    /// four runs. At 100 visits 6,000 cut the sweep's windows to 45 minutes and ended
+    /// 1.83 % from the bound; 8,000 keeps them at 150 minutes: 0.27 %.
+    static let defaultTargetColumns = 8000
     /// Seconds per window at most.
     static let windowLimit = 4.0
 
