@@ -17,6 +17,10 @@ struct FixAndOptimize {
     let interrupt: InterruptFlag?
     /// Free columns a window aims at (see ``defaultTargetColumns``).
     var targetColumns = FixAndOptimize.defaultTargetColumns
+    /// Ends the windows early when raised (the full search beside them has ended).
+    var stop: InterruptFlag?
+    /// Told each better solution, as soon as it is found.
+    var onImprovement: (@Sendable ([Double]) -> Void)?
     /// Each need's span, columns and classes, looked up by every window.
     private let needSpans: [TimeSpan]
     private let needColumns: [[Int]]
@@ -197,7 +201,7 @@ struct FixAndOptimize {
             let unmet = formulation.unmetColumns.indices.filter { j in formulation.unmetColumns[j].map { best[$0] > 0.5 } ?? false }
             for window in unmet.lazy.compactMap({ focus(on: $0) }) + sweep {
                 let left = budget - elapsed()
-                guard left > 0.5, !(interrupt?.isRaised ?? false) else { return best }
+                guard left > 0.5, !(interrupt?.isRaised ?? false), !(stop?.isRaised ?? false) else { return best }
                 guard let columns = fixedColumns(of: window) else { continue }
                 var fixed: [Int: Double] = [:]
                 for c in columns { fixed[c] = model.columns[c].kind == .continuous ? best[c] : best[c].rounded() }
@@ -206,6 +210,7 @@ struct FixAndOptimize {
                       let improved = improvement(candidate, on: best) else { continue }
                 best = improved
                 improvedInSweep = true
+                onImprovement?(best)
                 if verbose { FixAndOptimize.report("fix-and-optimize: \(window.span) -> \(model.objective(of: best)) after \(elapsed()) s\n") }
             }
         }

@@ -1,6 +1,8 @@
+import Foundation
 import GLPK
 import GreedyOptimizer
 import SchedulingCore
+import Synchronization
 
 /// The exact optimizer: builds the day's mixed-integer program from what the
 /// resource plugins declared and solves it with GLPK's branch-and-cut.
@@ -73,30 +75,33 @@ public struct GLPKOptimizer: OptimizerPlugin {
             let formulation = TypedFormulation(problem, classes: classes)
             let model = formulation.model
             statistics = model.statistics
-            var start = formulation.startValues(for: best.selection)
-            if attempt == 0, let incumbent = start, model.columns.count >= FixAndOptimize.minimumColumns {
-                // Large days: GLPK's search seldom improves the greedy plan while its bound is
-                // close, so fix-and-optimize over time windows finds the plans first; the full
-                // search that follows proves how good they are.
-                let budget = options.timeLimit.map { $0 * FixAndOptimize.share } ?? FixAndOptimize.unlimitedBudget
-                let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: interrupt)
-                start = try lns.improve(incumbent, budget: budget, verbose: options.verbose)
-            }
+            let start = formulation.startValues(for: best.selection)
             // Rounding the LP: the greedy again, now preferring what the node's LP solution takes.
-            let heuristic: @Sendable ([Double]) -> [Double]? = { lp in
+            let guided: @Sendable ([Double]) -> [Double]? = { lp in
                 formulation.startValues(for: GreedyOptimizer.select(problem, guide: formulation.guide(lp)))
             }
             var searchOptions = options
             // A tenth of the limit stays for giving members back and completing the plan
             // (measured: 200 visits ran 16 s past a 60 s limit without it).
             searchOptions.timeLimit = options.timeLimit.map { max(1, $0 * 0.9 - elapsed()) }
-            let outcome = try solve(model, start: start, heuristic: heuristic, options: searchOptions)
+            let outcome: SolveOutcome
+            var windows: [Double]?
+            if attempt == 0, let incumbent = start, model.columns.count >= FixAndOptimize.minimumColumns {
+                // Large days: GLPK's search seldom improves the greedy plan while its bound is
+                // close, so fix-and-optimize over time windows finds the plans; the full
+                // search proves how good they are.
+                (outcome, windows) = try searchWithWindows(formulation, problem, from: incumbent, heuristic: guided,
+                                                           options: searchOptions, verbose: options.verbose)
+            } else {
+                outcome = try solve(model, start: start, heuristic: guided, options: searchOptions)
+            }
             // Every model here is a relaxation of the day (or exact), so each bound holds;
             // when GLPK has none yet (the root LP unfinished), each need alone gives one.
             bound = max(bound, outcome.bound ?? -.infinity, formulation.separableBound)
             // GLPK may stop before it holds any integer solution (a large day's root LP can
-            // take the whole limit): the plan is then the best one found before the search.
-            guard let values = outcome.values ?? start else { break }
+            // take the whole limit): the plan is then the best one found before or beside it.
+            let solutions = [outcome.values, windows].compactMap { $0 }
+            guard let values = solutions.min(by: { model.objective(of: $0) < model.objective(of: $1) }) ?? start else { break }
             let decoded = formulation.decode(values)
             if decoded.isExact {
                 let objective = GLPKOptimizer.objective(of: decoded.selection, problem)
@@ -108,6 +113,10 @@ public struct GLPKOptimizer: OptimizerPlugin {
             let completed = GreedyOptimizer.complete(decoded.selection, in: problem)
             let objective = GLPKOptimizer.objective(of: completed, problem)
             if objective < best.objective { best = (completed, objective) }
+            if let windows, case let plan = formulation.decode(windows), plan.isExact {
+                let objective = GLPKOptimizer.objective(of: plan.selection, problem)
+                if objective < best.objective { best = (plan.selection, objective) }
+            }
             if close(objective, values, formulation) { return result(bound) }
             // Some counts could not be given to members (a host over several segments):
             // solve again with those classes as individual resources.
@@ -117,6 +126,63 @@ public struct GLPKOptimizer: OptimizerPlugin {
         }
         return result(bound)
     }
+
+    /// GLPK's search of the whole model and fix-and-optimize at once: the search on a
+    /// thread of its own (its root LP and cuts give the bound), the windows on this
+    /// one, each better window handed to the search through its heuristic callback.
+    /// The windows end when the search does; with a single processor they run first,
+    /// for a share of the limit, and the search after them.
+    private func searchWithWindows(_ formulation: TypedFormulation, _ problem: Problem, from incumbent: [Double],
+                                   heuristic guided: @escaping @Sendable ([Double]) -> [Double]?,
+                                   options: OptimizeOptions, verbose: Bool) throws -> (SolveOutcome, [Double]) {
+        var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: interrupt)
+        guard ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            // `options.timeLimit` is what is left of the search's 90 %: the windows take
+            // their share of the whole limit, about two thirds of that.
+            let budget = options.timeLimit.map { $0 / 0.9 * FixAndOptimize.share } ?? FixAndOptimize.unlimitedBudget
+            let improved = try lns.improve(incumbent, budget: budget, verbose: verbose)
+            var rest = options
+            rest.timeLimit = options.timeLimit.map { max(1, $0 - budget) }
+            return (try solve(formulation.model, start: improved, heuristic: guided, options: rest, mostFractional: true), improved)
+        }
+        let shared = SharedIncumbent()
+        let lastGuided = Mutex<ContinuousClock.Instant?>(nil)
+        // Window plans go to GLPK as soon as it calls; the guided greedy at most every 10 s.
+        let heuristic: @Sendable ([Double]) -> [Double]? = { lp in
+            if let fresh = shared.takeFresh() { return fresh }
+            let now = ContinuousClock.now
+            let due = lastGuided.withLock { last in
+                guard last.map({ now - $0 >= .seconds(GLPKOptimizer.guidedInterval) }) ?? true else { return false }
+                last = now
+                return true
+            }
+            return due ? guided(lp) : nil
+        }
+        let model = formulation.model
+        let search = BackgroundSearch { [self] (cancel: InterruptFlag) throws(GLPKError) -> SolveOutcome in
+            try solve(model, start: incumbent, heuristic: heuristic, options: options, heuristicInterval: 1, cancel: cancel,
+                      mostFractional: true)
+        }
+        lns.stop = search.finished
+        // GLPK takes an offered solution only if its integer columns are exactly integral.
+        let integral = model.columns.map { $0.kind != .continuous }
+        lns.onImprovement = { values in
+            shared.post(values.indices.map { integral[$0] ? values[$0].rounded() : values[$0] })
+        }
+        let improved: [Double]
+        do {
+            improved = try lns.improve(incumbent, budget: options.timeLimit ?? FixAndOptimize.unlimitedBudget, verbose: verbose)
+        } catch {
+            // The search must not outlive this call: stop it, then report the windows' error.
+            search.stopEarly()
+            _ = try? search.wait()
+            throw error
+        }
+        return (try search.wait(), improved)
+    }
+
+    /// Seconds between two runs of the LP-guided greedy inside GLPK's search.
+    static let guidedInterval: Int64 = 10
 
     /// Whether a plan's objective equals the model solution's: nothing was lost giving it back.
     private func close(_ objective: Double, _ values: [Double], _ formulation: TypedFormulation) -> Bool {
@@ -150,7 +216,8 @@ public struct GLPKOptimizer: OptimizerPlugin {
     }
 
     private func solve(_ model: LinearModel, start: [Double]?, heuristic: (@Sendable ([Double]) -> [Double]?)?,
-                       options: OptimizeOptions) throws -> SolveOutcome {
+                       options: OptimizeOptions, heuristicInterval: Double? = nil,
+                       cancel: InterruptFlag? = nil, mostFractional: Bool = false) throws(GLPKError) -> SolveOutcome {
         var linear = GLPKOptimizer.linearProblem(model)
         if fault == .glpkError {
             // Two values for one matrix element: glp_load_matrix calls its error hook.
@@ -164,6 +231,9 @@ public struct GLPKOptimizer: OptimizerPlugin {
                 { @Sendable p in report(SearchStatus(elapsed: p.elapsed, incumbent: p.incumbent, bound: p.bound)) }
             })
         solveOptions.heuristic = heuristic
+        if let heuristicInterval { solveOptions.heuristicInterval = heuristicInterval }
+        solveOptions.cancel = cancel
+        solveOptions.mostFractional = mostFractional
         return try GLPKSolver.solve(linear, options: solveOptions)
     }
 

@@ -64,6 +64,12 @@ typedef struct {
     double last_heuristic;
 } callback_state;
 
+/* Whether the caller raised either of its stop flags. */
+static int stop_requested(const sched_glpk_problem *problem) {
+    return (problem->interrupt_flag != NULL && *problem->interrupt_flag != 0)
+        || (problem->cancel_flag != NULL && *problem->cancel_flag != 0);
+}
+
 /* Asks the caller's heuristic for a plan built from the node's LP solution. */
 static void offer_heuristic(glp_tree *tree, callback_state *state) {
     int cols = state->problem->cols;
@@ -125,7 +131,7 @@ static void search_callback(glp_tree *tree, void *info) {
                                      state->result->has_bound, state->result->bound);
         }
     }
-    if (state->problem->interrupt_flag != NULL && *state->problem->interrupt_flag != 0) {
+    if (stop_requested(state->problem)) {
         glp_ios_terminate(tree);
         return;
     }
@@ -314,6 +320,12 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
     io.cov_cuts = GLP_ON;
     io.clq_cuts = GLP_ON;
     io.fp_heur = GLP_OFF;
+    if (problem->most_fractional) {
+        /* GLPK's default branching (Driebeck-Tomlin) evaluates a simplex tableau row
+         * per fractional column: on a 200-visit day one branching took 88 s, past
+         * the time limit, as the callback is not called meanwhile. */
+        io.br_tech = GLP_BR_MFV;
+    }
     if (problem->depth_first) {
         /* Finds integer solutions where best-bound search finds none for minutes
          * (generated 50-visit day: a plan without unmet needs within seconds). */
@@ -334,7 +346,7 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
     case GLP_ETMLIM: result->code = SCHED_TIME_LIMIT; break;
     case GLP_EMIPGAP: result->code = SCHED_GAP_LIMIT; break;
     case GLP_ESTOP:
-        result->code = (problem->interrupt_flag != NULL && *problem->interrupt_flag) ? SCHED_INTERRUPTED : SCHED_TIME_LIMIT;
+        result->code = stop_requested(problem) ? SCHED_INTERRUPTED : SCHED_TIME_LIMIT;
         break;
     case GLP_ENOPFS: result->code = SCHED_NO_PRIMAL; break;
     default:
@@ -366,4 +378,10 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
 
 const char *sched_glpk_version(void) {
     return glp_version();
+}
+
+void sched_glpk_release_thread(void) {
+    /* sched_glpk_solve deletes its problem before returning: nothing else of this
+       thread's environment is in use. */
+    glp_free_env();
 }

@@ -98,6 +98,10 @@ public struct SolveOptions: Sendable {
     public var startSolution: [Double]?
     /// Stops the search when raised.
     public var interrupt: InterruptFlag?
+    /// Also stops the search when raised: the caller's own flag beside the user's
+    /// ``interrupt`` (another part of a larger search failed). Like the interrupt,
+    /// it is seen between LP solves, not inside one.
+    public var cancel: InterruptFlag?
     /// Writes the model to this file before solving.
     public var export: (path: String, format: ModelFileFormat)?
     /// Called during the search at most once per ``progressInterval`` seconds.
@@ -111,6 +115,10 @@ public struct SolveOptions: Sendable {
     /// Depth-first search branching on the most fractional column: finds plans
     /// sooner, proves bounds later than GLPK's default best-bound search.
     public var depthFirst = false
+    /// Branch on the most fractional column (best-bound search kept): GLPK's default
+    /// branching evaluates a tableau row per fractional column, which on large models
+    /// takes longer than a time limit allows (it cannot be stopped meanwhile).
+    public var mostFractional = false
 
     public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false,
                 startSolution: [Double]? = nil, interrupt: InterruptFlag? = nil,
@@ -211,6 +219,10 @@ public enum GLPKSolver {
     /// GLPK's version, e.g. "5.0".
     public static var version: String { String(cString: sched_glpk_version()) }
 
+    /// Frees GLPK's environment of the calling thread. GLPK keeps one per thread;
+    /// a thread started to solve calls this before it ends, or its memory stays.
+    public static func releaseThreadResources() { sched_glpk_release_thread() }
+
     /// Solves `problem`. Runs synchronously on the calling thread (GLPK's
     /// environment is thread-local), never aborts the process.
     public static func solve(_ problem: LinearProblem, options: SolveOptions = SolveOptions()) throws(GLPKError) -> SolveOutcome {
@@ -287,6 +299,7 @@ public enum GLPKSolver {
             p.verbose = options.verbose ? 1 : 0
             p.start_solution = start
             p.interrupt_flag = options.interrupt.map { UnsafePointer($0.storage) }
+            p.cancel_flag = options.cancel.map { UnsafePointer($0.storage) }
             p.export_path = exportPath
             p.export_format = exportFormat
             if let box {
@@ -312,6 +325,7 @@ public enum GLPKSolver {
                 p.heuristic_interval = options.heuristicInterval
             }
             p.depth_first = options.depthFirst ? 1 : 0
+            p.most_fractional = options.mostFractional ? 1 : 0
             result.col_values = values.baseAddress
             return sched_glpk_solve(&p, &result)
         }}}}}}}}}}}}}}}

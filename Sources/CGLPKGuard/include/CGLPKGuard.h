@@ -59,6 +59,7 @@ typedef struct {
     int verbose;                /* nonzero: GLPK's terminal output goes to stderr */
     const double *start_solution; /* cols entries or NULL: offered as the first incumbent */
     const volatile int *interrupt_flag; /* may be NULL; nonzero asks the search to stop */
+    const volatile int *cancel_flag;    /* may be NULL; a second flag with the same effect */
     const char *export_path;    /* NULL or a file name to write the model to */
     int export_format;          /* 0 CPLEX LP, 1 free MPS */
     /* Called from the search at most once per progress_interval seconds; must not unwind. */
@@ -72,6 +73,7 @@ typedef struct {
     void *heuristic_context;
     double heuristic_interval;
     int depth_first;            /* nonzero: depth-first search, branching on the most fractional column */
+    int most_fractional;        /* nonzero: branch on the most fractional column, keep best-bound search */
 } sched_glpk_problem;
 
 typedef struct {
@@ -90,6 +92,10 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
 
 /// GLPK's version string, e.g. "5.0".
 const char *sched_glpk_version(void);
+
+/// Frees GLPK's environment of the calling thread (GLPK keeps one per thread);
+/// for a thread that has solved and is about to end.
+void sched_glpk_release_thread(void);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import GLPK
+@testable import GLPKOptimizer
+import Testing
+
+/// GLPK's search on a thread of its own beside fix-and-optimize: two solves at
+/// once, stopping one, handing it solutions.
+@Suite("Search beside the windows")
+struct ConcurrentSearchTests {
+    /// A knapsack that needs branching: `n` items with odd weights, capacity 100.
+    static func knapsack(_ n: Int, shift: Int = 0) -> LinearProblem {
+        var p = LinearProblem()
+        p.columns = (0..<n).map { LinearProblem.Column(kind: .binary, objective: -Double(17 + 2 * $0 + shift)) }
+        p.rows = [LinearProblem.Row(upper: 100)]
+        p.entries = (0..<n).map { .init(row: 0, column: $0, value: Double(13 + 2 * $0)) }
+        return p
+    }
+
+    @Test("a raised cancel flag stops the search like the interrupt does")
+    func cancel() throws {
+        let flag = InterruptFlag()
+        flag.raise()
+        var options = SolveOptions()
+        options.cancel = flag
+        let outcome = try GLPKSolver.solve(Self.knapsack(21), options: options)
+        #expect(outcome.termination == .interrupted)
+        #expect(!outcome.isOptimal)
+    }
+
+    @Test("a solve on a thread of its own and one on this thread at once give what each gives alone")
+    func twoAtOnce() throws {
+        let (a, b) = (Self.knapsack(21), Self.knapsack(19, shift: 3))
+        let aloneA = try GLPKSolver.solve(a), aloneB = try GLPKSolver.solve(b)
+        for _ in 0..<5 {
+            let search = BackgroundSearch { _ throws(GLPKError) in try GLPKSolver.solve(a) }
+            let here = try GLPKSolver.solve(b)
+            let there = try search.wait()
+            #expect(search.finished.isRaised)
+            #expect(there.objective == aloneA.objective && there.termination == .finished)
+            #expect(here.objective == aloneB.objective && here.termination == .finished)
+        }
+    }
+
+    @Test("stopping a search on its thread ends it interrupted, and wait returns")
+    func stopEarly() throws {
+        let search = BackgroundSearch { cancel throws(GLPKError) in
+            // Starts only once asked to stop, so the flag is raised before GLPK's first callback.
+            while !cancel.isRaised { usleep(1000) }
+            var options = SolveOptions()
+            options.cancel = cancel
+            return try GLPKSolver.solve(Self.knapsack(21), options: options)
+        }
+        #expect(!search.finished.isRaised)
+        search.stopEarly()
+        let outcome = try search.wait()
+        #expect(outcome.termination == .interrupted)
+        #expect(search.finished.isRaised)
+    }
+
+    @Test("branching on the most fractional column proves the same optimum as GLPK's default rule")
+    func mostFractional() throws {
+        for n in [15, 21] {
+            var options = SolveOptions()
+            options.mostFractional = true
+            let cheap = try GLPKSolver.solve(Self.knapsack(n), options: options)
+            let usual = try GLPKSolver.solve(Self.knapsack(n))
+            #expect(cheap.termination == .finished && cheap.isOptimal)
+            #expect(cheap.objective == usual.objective)
+        }
+    }
+
+    @Test("a posted solution is taken once, the latest one")
+    func shared() {
+        let shared = SharedIncumbent()
+        #expect(shared.takeFresh() == nil)
+        shared.post([1, 0])
+        shared.post([0, 1])
+        #expect(shared.takeFresh() == [0, 1])
+        #expect(shared.takeFresh() == nil)
+    }
+}
