@@ -93,7 +93,9 @@ public struct GLPKOptimizer: OptimizerPlugin {
                 (outcome, windows) = try searchWithWindows(formulation, problem, from: incumbent, heuristic: guided,
                                                            options: searchOptions, verbose: options.verbose)
             } else {
-                outcome = try solve(model, start: start, heuristic: guided, options: searchOptions)
+                // Large models branch on the most fractional column (see `searchWithWindows`).
+                outcome = try solve(model, start: start, heuristic: guided, options: searchOptions,
+                                    mostFractional: model.columns.count >= FixAndOptimize.minimumColumns)
             }
             // Every model here is a relaxation of the day (or exact), so each bound holds;
             // when GLPK has none yet (the root LP unfinished), each need alone gives one.
