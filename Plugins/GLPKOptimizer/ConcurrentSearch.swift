@@ -27,8 +27,6 @@ final class SharedIncumbent: Sendable {
 /// thread. GLPK keeps its environment per thread (Debian builds it with
 /// thread-local storage), so two solves at once do not share state.
 final class BackgroundSearch: Sendable {
-    /// Raised when the search has ended, so the windows can stop.
-    let finished = InterruptFlag()
     /// Raised to end the search early; give it to the solve as its ``SolveOptions/cancel``.
     let cancel = InterruptFlag()
     private let result = Mutex<Result<SolveOutcome, GLPKError>?>(nil)
@@ -42,7 +40,6 @@ final class BackgroundSearch: Sendable {
             do throws(GLPKError) { outcome = .success(try solve(cancel)) } catch { outcome = .failure(error) }
             GLPKSolver.releaseThreadResources()
             result.withLock { $0 = outcome }
-            finished.raise()
             condition.lock()
             done.withLock { $0 = true }
             condition.broadcast()
@@ -52,6 +49,9 @@ final class BackgroundSearch: Sendable {
         thread.stackSize = 8 << 20
         thread.start()
     }
+
+    /// Whether the search has ended (its result is ready).
+    var isFinished: Bool { done.withLock { $0 } }
 
     /// Asks the search to stop at its next callback.
     func stopEarly() { cancel.raise() }

@@ -17,8 +17,8 @@ struct FixAndOptimize {
     let interrupt: InterruptFlag?
     /// Free columns a window aims at (see ``defaultTargetColumns``).
     var targetColumns = FixAndOptimize.defaultTargetColumns
-    /// Ends the windows early when raised (the full search beside them has ended).
-    var stop: InterruptFlag?
+    /// Ends the windows early when it returns `true` (the full search beside them has ended).
+    var shouldStop: (@Sendable () -> Bool)?
     /// Told each better solution, as soon as it is found.
     var onImprovement: (@Sendable ([Double]) -> Void)?
     /// Each need's span, columns and classes, looked up by every window.
@@ -201,7 +201,7 @@ struct FixAndOptimize {
             let unmet = formulation.unmetColumns.indices.filter { j in formulation.unmetColumns[j].map { best[$0] > 0.5 } ?? false }
             for window in unmet.lazy.compactMap({ focus(on: $0) }) + sweep {
                 let left = budget - elapsed()
-                guard left > 0.5, !(interrupt?.isRaised ?? false), !(stop?.isRaised ?? false) else { return best }
+                guard left > 0.5, !(interrupt?.isRaised ?? false), !(shouldStop?() ?? false) else { return best }
                 guard let columns = fixedColumns(of: window) else { continue }
                 var fixed: [Int: Double] = [:]
                 for c in columns { fixed[c] = model.columns[c].kind == .continuous ? best[c] : best[c].rounded() }

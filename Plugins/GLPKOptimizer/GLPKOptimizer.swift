@@ -165,7 +165,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
             try solve(model, start: incumbent, heuristic: heuristic, options: options, heuristicInterval: 1, cancel: cancel,
                       mostFractional: true)
         }
-        lns.stop = search.finished
+        lns.shouldStop = { search.isFinished }
         // GLPK takes an offered solution only if its integer columns are exactly integral.
         let integral = model.columns.map { $0.kind != .continuous }
         lns.onImprovement = { values in

@@ -1,8 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DayGenerator
 import GLPK
 @testable import GLPKOptimizer
+import GreedyOptimizer
+import SchedulingCore
 import Testing
 
 /// GLPK's search on a thread of its own beside fix-and-optimize: two solves at
@@ -37,7 +40,7 @@ struct ConcurrentSearchTests {
             let search = BackgroundSearch { _ throws(GLPKError) in try GLPKSolver.solve(a) }
             let here = try GLPKSolver.solve(b)
             let there = try search.wait()
-            #expect(search.finished.isRaised)
+            #expect(search.isFinished)
             #expect(there.objective == aloneA.objective && there.termination == .finished)
             #expect(here.objective == aloneB.objective && here.termination == .finished)
         }
@@ -52,11 +55,11 @@ struct ConcurrentSearchTests {
             options.cancel = cancel
             return try GLPKSolver.solve(Self.knapsack(21), options: options)
         }
-        #expect(!search.finished.isRaised)
+        #expect(!search.isFinished)
         search.stopEarly()
         let outcome = try search.wait()
         #expect(outcome.termination == .interrupted)
-        #expect(search.finished.isRaised)
+        #expect(search.isFinished)
     }
 
     @Test("branching on the most fractional column proves the same optimum as GLPK's default rule")
@@ -79,5 +82,32 @@ struct ConcurrentSearchTests {
         shared.post([0, 1])
         #expect(shared.takeFresh() == [0, 1])
         #expect(shared.takeFresh() == nil)
+    }
+
+    /// A generated day whose model is large enough for the windows (and the search beside them).
+    static func largeDay() throws -> (Problem, PluginRegistry) {
+        let registry = try makeRegistry()
+        let day = DayGenerator.generate(GeneratorOptions(visits: 36, seed: 2026, tightness: 1.4))
+        let problem = try Problem.load(day, registry: registry)
+        return (problem, registry)
+    }
+
+    @Test("a large day through the search and the windows at once: a checked plan, no worse than the greedy, under its bound",
+          arguments: [false, true])
+    func endToEnd(interrupted: Bool) throws {
+        let (problem, registry) = try Self.largeDay()
+        #expect(TypedFormulation(problem).model.columns.count >= FixAndOptimize.minimumColumns)
+        let flag = InterruptFlag()
+        if interrupted { flag.raise() }
+        let result = try GLPKOptimizer(interrupt: flag).optimize(problem, options: OptimizeOptions(timeLimit: 8))
+        let plan = PlanAssembler.assemble(problem, result: result, solverName: "glpk")
+        let greedy = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: GreedyOptimizer.select(problem),
+                                                                               bound: nil, seconds: 0), solverName: "greedy")
+        #expect(plan.objective <= greedy.objective + 1e-6)
+        if !interrupted { #expect(plan.objective < greedy.objective, "the greedy plan of this day has room") }
+        let bound = try #require(plan.bound)
+        #expect(bound <= plan.objective + 1e-6 * plan.objective)
+        if interrupted { #expect(plan.status == .feasible) }
+        expectCheckerAccepts(plan, problem: problem, registry: registry)
     }
 }
