@@ -80,6 +80,14 @@ public struct GLPKOptimizer: OptimizerPlugin {
             let guided: @Sendable ([Double]) -> [Double]? = { lp in
                 formulation.startValues(for: GreedyOptimizer.select(problem, guide: formulation.guide(lp)))
             }
+            // Hosts over several segments clashing in odd cycles pass every row of the
+            // model: an integral solution that cannot be given to them gets a row that
+            // cuts it off (GLPK's callback, GLP_IROWGEN).
+            let lazyRows: @Sendable ([Double]) -> [LazyRow] = { lp in
+                formulation.unplaceableSets(lp).map {
+                    LazyRow(columns: $0, coefficients: Array(repeating: 1, count: $0.count), upper: Double($0.count - 1))
+                }
+            }
             var searchOptions = options
             // A tenth of the limit stays for giving members back and completing the plan
             // (measured: 200 visits ran 16 s past a 60 s limit without it).
@@ -91,11 +99,11 @@ public struct GLPKOptimizer: OptimizerPlugin {
                 // close, so fix-and-optimize over time windows finds the plans; the full
                 // search proves how good they are.
                 (outcome, windows) = try searchWithWindows(formulation, problem, from: incumbent, heuristic: guided,
-                                                           options: searchOptions, verbose: options.verbose)
+                                                           lazyRows: lazyRows, options: searchOptions, verbose: options.verbose)
             } else {
                 // Large models branch on the most fractional column (see `searchWithWindows`).
                 outcome = try solve(model, start: start, heuristic: guided, options: searchOptions,
-                                    mostFractional: model.columns.count >= FixAndOptimize.minimumColumns)
+                                    mostFractional: model.columns.count >= FixAndOptimize.minimumColumns, lazyRows: lazyRows)
             }
             // Every model here is a relaxation of the day (or exact), so each bound holds;
             // when GLPK has none yet (the root LP unfinished), each need alone gives one.
@@ -136,6 +144,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
     /// for a share of the limit, and the search after them.
     private func searchWithWindows(_ formulation: TypedFormulation, _ problem: Problem, from incumbent: [Double],
                                    heuristic guided: @escaping @Sendable ([Double]) -> [Double]?,
+                                   lazyRows: @escaping @Sendable ([Double]) -> [LazyRow],
                                    options: OptimizeOptions, verbose: Bool) throws -> (SolveOutcome, [Double]) {
         var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: interrupt)
         guard ProcessInfo.processInfo.activeProcessorCount > 1 else {
@@ -145,7 +154,8 @@ public struct GLPKOptimizer: OptimizerPlugin {
             let improved = try lns.improve(incumbent, budget: budget, verbose: verbose)
             var rest = options
             rest.timeLimit = options.timeLimit.map { max(1, $0 - budget) }
-            return (try solve(formulation.model, start: improved, heuristic: guided, options: rest, mostFractional: true), improved)
+            return (try solve(formulation.model, start: improved, heuristic: guided, options: rest, mostFractional: true,
+                              lazyRows: lazyRows), improved)
         }
         let shared = SharedIncumbent()
         let lastGuided = Mutex<ContinuousClock.Instant?>(nil)
@@ -163,7 +173,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let model = formulation.model
         let search = BackgroundSearch { [self] (cancel: InterruptFlag) throws(GLPKError) -> SolveOutcome in
             try solve(model, start: incumbent, heuristic: heuristic, options: options, heuristicInterval: 1, cancel: cancel,
-                      mostFractional: true)
+                      mostFractional: true, lazyRows: lazyRows)
         }
         lns.shouldStop = { search.isFinished }
         // GLPK takes an offered solution only if its integer columns are exactly integral.
@@ -219,7 +229,8 @@ public struct GLPKOptimizer: OptimizerPlugin {
 
     private func solve(_ model: LinearModel, start: [Double]?, heuristic: (@Sendable ([Double]) -> [Double]?)?,
                        options: OptimizeOptions, heuristicInterval: Double? = nil,
-                       cancel: InterruptFlag? = nil, mostFractional: Bool = false) throws(GLPKError) -> SolveOutcome {
+                       cancel: InterruptFlag? = nil, mostFractional: Bool = false,
+                       lazyRows: (@Sendable ([Double]) -> [LazyRow])? = nil) throws(GLPKError) -> SolveOutcome {
         var linear = GLPKOptimizer.linearProblem(model)
         if fault == .glpkError {
             // Two values for one matrix element: glp_load_matrix calls its error hook.
@@ -236,6 +247,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         if let heuristicInterval { solveOptions.heuristicInterval = heuristicInterval }
         solveOptions.cancel = cancel
         solveOptions.mostFractional = mostFractional
+        solveOptions.lazyRows = lazyRows
         return try GLPKSolver.solve(linear, options: solveOptions)
     }
 

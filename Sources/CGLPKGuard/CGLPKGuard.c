@@ -64,6 +64,84 @@ typedef struct {
     double last_heuristic;
 } callback_state;
 
+struct sched_glpk_rows {
+    int count;          /* rows */
+    int nonzeros;
+    int row_capacity;
+    int nz_capacity;
+    int failed;         /* an allocation failed: the rows are dropped */
+    int *starts;        /* row r's terms are [starts[r], starts[r] + lengths[r]) */
+    int *lengths;
+    double *uppers;
+    int *columns;       /* 1-based column numbers, stored from index 1 (GLPK reads ind[1..len]) */
+    double *values;     /* likewise from index 1 */
+};
+
+void sched_glpk_rows_add(sched_glpk_rows *rows, int count, const int *columns, const double *coefficients, double upper) {
+    if (rows == NULL || rows->failed || count <= 0) return;
+    if (rows->count == rows->row_capacity) {
+        int capacity = rows->row_capacity ? 2 * rows->row_capacity : 8;
+        int *starts = (int *)realloc(rows->starts, sizeof(int) * (size_t)capacity);
+        if (starts != NULL) rows->starts = starts;
+        int *lengths = (int *)realloc(rows->lengths, sizeof(int) * (size_t)capacity);
+        if (lengths != NULL) rows->lengths = lengths;
+        double *uppers = (double *)realloc(rows->uppers, sizeof(double) * (size_t)capacity);
+        if (uppers != NULL) rows->uppers = uppers;
+        if (starts == NULL || lengths == NULL || uppers == NULL) { rows->failed = 1; return; }
+        rows->row_capacity = capacity;
+    }
+    if (rows->nonzeros + count > rows->nz_capacity) {
+        int capacity = rows->nz_capacity ? 2 * rows->nz_capacity : 64;
+        while (capacity < rows->nonzeros + count) capacity *= 2;
+        int *cols = (int *)realloc(rows->columns, sizeof(int) * (size_t)(capacity + 1));
+        if (cols != NULL) rows->columns = cols;
+        double *values = (double *)realloc(rows->values, sizeof(double) * (size_t)(capacity + 1));
+        if (values != NULL) rows->values = values;
+        if (cols == NULL || values == NULL) { rows->failed = 1; return; }
+        rows->nz_capacity = capacity;
+    }
+    rows->starts[rows->count] = rows->nonzeros;
+    rows->lengths[rows->count] = count;
+    rows->uppers[rows->count] = upper;
+    for (int k = 0; k < count; k++) {
+        rows->columns[1 + rows->nonzeros + k] = columns[k] + 1;
+        rows->values[1 + rows->nonzeros + k] = coefficients[k];
+    }
+    rows->nonzeros += count;
+    rows->count++;
+}
+
+static void free_rows(sched_glpk_rows *rows) {
+    free(rows->starts);
+    free(rows->lengths);
+    free(rows->uppers);
+    free(rows->columns);
+    free(rows->values);
+}
+
+/* Asks the caller for rows the node's LP solution breaks and adds them to the problem. */
+static void add_lazy_rows(glp_tree *tree, callback_state *state) {
+    int cols = state->problem->cols;
+    glp_prob *mip = glp_ios_get_prob(tree);
+    double *lp = (double *)malloc(sizeof(double) * (size_t)(cols > 0 ? cols : 1));
+    if (lp == NULL) return;
+    for (int j = 1; j <= cols; j++) lp[j - 1] = glp_get_col_prim(mip, j);
+    sched_glpk_rows rows;
+    memset(&rows, 0, sizeof(rows));
+    state->problem->lazy_rows(state->problem->lazy_rows_context, lp, &rows);
+    free(lp);
+    if (!rows.failed) {
+        for (int r = 0; r < rows.count; r++) {
+            /* glp_set_mat_row reads ind[1..len] and val[1..len]: row r's terms start at index 1 + start */
+            int start = rows.starts[r];
+            int i = glp_add_rows(mip, 1);
+            glp_set_mat_row(mip, i, rows.lengths[r], rows.columns + start, rows.values + start);
+            glp_set_row_bnds(mip, i, GLP_UP, 0.0, rows.uppers[r]);
+        }
+    }
+    free_rows(&rows);
+}
+
 /* Whether the caller raised either of its stop flags. */
 static int stop_requested(const sched_glpk_problem *problem) {
     return (problem->interrupt_flag != NULL && *problem->interrupt_flag != 0)
@@ -110,6 +188,9 @@ static void search_callback(glp_tree *tree, void *info) {
             glp_ios_heur_sol(tree, x);
             free(x);
         }
+    }
+    if (reason == GLP_IROWGEN && state->problem->lazy_rows != NULL) {
+        add_lazy_rows(tree, state);
     }
     if (reason == GLP_IHEUR && state->problem->heuristic != NULL) {
         double now = now_seconds();
@@ -320,6 +401,7 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
     io.cov_cuts = GLP_ON;
     io.clq_cuts = GLP_ON;
     io.fp_heur = GLP_OFF;
+    if (problem->lazy_rows != NULL) io.sr_heur = GLP_OFF;
     if (problem->most_fractional) {
         /* GLPK's default branching (Driebeck-Tomlin) evaluates a simplex tableau row
          * per fractional column: on a 200-visit day one branching took 88 s, past

@@ -119,6 +119,12 @@ public struct SolveOptions: Sendable {
     /// branching evaluates a tableau row per fractional column, which on large models
     /// takes longer than a time limit allows (it cannot be stopped meanwhile).
     public var mostFractional = false
+    /// Rows a node's LP solution breaks, valid for every solution of the problem
+    /// (lazy constraints): called each time a node's LP is solved, and GLPK adds what
+    /// it returns to the node's problem before going on. GLPK's own rounding heuristic
+    /// is off then, since its solutions would not be checked; offered solutions
+    /// (``startSolution``, ``heuristic``) must satisfy these rows themselves.
+    public var lazyRows: (@Sendable ([Double]) -> [LazyRow])?
 
     public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false,
                 startSolution: [Double]? = nil, interrupt: InterruptFlag? = nil,
@@ -131,6 +137,20 @@ public struct SolveOptions: Sendable {
         self.startSolution = startSolution
         self.interrupt = interrupt
         self.export = export
+    }
+}
+
+/// A row `Σ coefficients[k] · x[columns[k]] <= upper` added during the search.
+public struct LazyRow: Sendable, Equatable {
+    /// 0-based columns.
+    public var columns: [Int]
+    public var coefficients: [Double]
+    public var upper: Double
+
+    public init(columns: [Int], coefficients: [Double], upper: Double) {
+        self.columns = columns
+        self.coefficients = coefficients
+        self.upper = upper
     }
 }
 
@@ -154,6 +174,16 @@ final class HeuristicBox: Sendable {
     let run: @Sendable ([Double]) -> [Double]?
     let columns: Int
     init(run: @escaping @Sendable ([Double]) -> [Double]?, columns: Int) {
+        self.run = run
+        self.columns = columns
+    }
+}
+
+/// Carries the lazy-row closure through GLPK's C callback.
+final class LazyRowsBox: Sendable {
+    let run: @Sendable ([Double]) -> [LazyRow]
+    let columns: Int
+    init(run: @escaping @Sendable ([Double]) -> [LazyRow], columns: Int) {
         self.run = run
         self.columns = columns
     }
@@ -260,7 +290,8 @@ public enum GLPKSolver {
         let exportFormat: Int32 = options.export?.format == .freeMPS ? 1 : 0
         let box = options.progress.map(ProgressBox.init)
         let heuristicBox = options.heuristic.map { HeuristicBox(run: $0, columns: cols.count) }
-        defer { withExtendedLifetime(box) {}; withExtendedLifetime(heuristicBox) {} }
+        let lazyBox = options.lazyRows.map { LazyRowsBox(run: $0, columns: cols.count) }
+        defer { withExtendedLifetime(box) {}; withExtendedLifetime(heuristicBox) {}; withExtendedLifetime(lazyBox) {} }
 
         let code: Int32 = colKind.withUnsafeBufferPointer { colKind in
         colLower.withUnsafeBufferPointer { colLower in
@@ -323,6 +354,22 @@ public enum GLPKSolver {
                 }
                 p.heuristic_context = Unmanaged.passUnretained(heuristicBox).toOpaque()
                 p.heuristic_interval = options.heuristicInterval
+            }
+            if let lazyBox {
+                p.lazy_rows = { context, lp, rows in
+                    guard let context, let lp, let rows else { return }
+                    let box = Unmanaged<LazyRowsBox>.fromOpaque(context).takeUnretainedValue()
+                    for row in box.run(Array(UnsafeBufferPointer(start: lp, count: box.columns)))
+                    where row.columns.count == row.coefficients.count
+                        && row.columns.allSatisfy({ (0..<box.columns).contains($0) }) {
+                        row.columns.map(Int32.init).withUnsafeBufferPointer { columns in
+                            row.coefficients.withUnsafeBufferPointer { coefficients in
+                                sched_glpk_rows_add(rows, Int32(columns.count), columns.baseAddress, coefficients.baseAddress, row.upper)
+                            }
+                        }
+                    }
+                }
+                p.lazy_rows_context = Unmanaged.passUnretained(lazyBox).toOpaque()
             }
             p.depth_first = options.depthFirst ? 1 : 0
             p.most_fractional = options.mostFractional ? 1 : 0

@@ -23,24 +23,8 @@ extension TypedFormulation {
         var failed = Set<Int>()                          // needs
         var failedClasses = Set<Int>()
         let count = { (column: Int) in max(0, Int(values[column].rounded())) }
-        var unitsOf: [[Unit]] = Array(repeating: [], count: classes.members.count)
-        var visitNeeds: [Int: [Int]] = [:]
-        for (j, need) in problem.needs.enumerated() { visitNeeds[need.id.visit, default: []].append(j) }
-        for (j, list) in groups.enumerated() where unmetColumns[j].map({ values[$0] < 0.5 }) ?? false {
-            for g in list where count(g.column) > 0 {
-                let c = problem.needs[j].candidates[g.candidates[0]]
-                for k in g.classes {
-                    let uses = c.usages.filter { classes.classOf[$0.resource] == k }
-                    for t in 0..<count(g.column) { unitsOf[k].append(Unit(need: j, column: g.column, index: t, uses: uses)) }
-                }
-            }
-        }
-        let related = { (j: Int) -> [Int] in
-            let need = self.problem.needs[j]
-            return (visitNeeds[need.id.visit] ?? []).filter { b in
-                b == j || need.distinctFrom.contains(self.problem.needs[b].id.key) || self.problem.needs[b].distinctFrom.contains(need.id.key)
-            }
-        }
+        let unitsOf = units(in: values)
+        let related = relatedNeeds()
         for k in classes.members.indices where !unitsOf[k].isEmpty {
             guard let first = classes.members[k].first, let resource = problem.resources[first] else { continue }
             let units = unitsOf[k]
@@ -76,6 +60,80 @@ extension TypedFormulation {
             chosen.append(failed.contains(j) ? nil : picked.sorted())
         }
         return DecodedSelection(selection: Selection(chosen: chosen), unplaced: failed.sorted(), failedClasses: failedClasses)
+    }
+
+    /// Each class's units in a solution: one per member a column's count asks of it,
+    /// for the needs the solution meets.
+    func units(in values: [Double]) -> [[Unit]] {
+        let count = { (column: Int) in max(0, Int(values[column].rounded())) }
+        var unitsOf: [[Unit]] = Array(repeating: [], count: classes.members.count)
+        for (j, list) in groups.enumerated() where unmetColumns[j].map({ values[$0] < 0.5 }) ?? false {
+            for g in list where count(g.column) > 0 {
+                let c = problem.needs[j].candidates[g.candidates[0]]
+                for k in g.classes {
+                    let uses = c.usages.filter { classes.classOf[$0.resource] == k }
+                    for t in 0..<count(g.column) { unitsOf[k].append(Unit(need: j, column: g.column, index: t, uses: uses)) }
+                }
+            }
+        }
+        return unitsOf
+    }
+
+    /// For need `j`: itself and the needs of its visit that must take other members.
+    func relatedNeeds() -> @Sendable (Int) -> [Int] {
+        var visitNeeds: [Int: [Int]] = [:]
+        for (j, need) in problem.needs.enumerated() { visitNeeds[need.id.visit, default: []].append(j) }
+        let needs = problem.needs
+        return { [visitNeeds] j in
+            let need = needs[j]
+            return (visitNeeds[need.id.visit] ?? []).filter { b in
+                b == j || need.distinctFrom.contains(needs[b].id.key) || needs[b].distinctFrom.contains(need.id.key)
+            }
+        }
+    }
+
+    /// Sets of columns that no plan can all take, found in a solution whose units of an
+    /// exclusive class cannot all be given to members: for each such class whose
+    /// units are one per column, a set proven unplaceable by the exact search and
+    /// minimal (without any one of its units the rest fit). For every plan,
+    /// `Σ y ≤ size − 1` over a set holds, so these are lazy rows for the search:
+    /// hosts over several segments that clash in odd cycles pass every clique row.
+    /// Empty when the solution's group columns are not all integral, or it can be
+    /// given back.
+    public func unplaceableSets(_ values: [Double]) -> [[Int]] {
+        for list in groups {
+            for g in list where abs(values[g.column] - values[g.column].rounded()) > 1e-6 { return [] }
+        }
+        let unitsOf = units(in: values)
+        let related = relatedNeeds()
+        var sets: [[Int]] = []
+        for k in classes.members.indices where !unitsOf[k].isEmpty {
+            guard let first = classes.members[k].first, let resource = problem.resources[first],
+                  case .exclusive(let turnover) = resource.sharing else { continue }
+            let units = unitsOf[k]
+            // One unit per column, so that a set of units is a set of columns.
+            guard Set(units.map(\.column)).count == units.count else { continue }
+            let fresh = { Placement(members: self.classes.members[k], budget: resource.minuteBudget, turnover: turnover,
+                                    travel: self.problem.day.travel, mobile: false) }
+            var whole = fresh()
+            whole.placeRest(units, related: related)
+            guard units.indices.contains(where: { whole.memberOf[$0] == nil }) else { continue }
+            // Proven unplaceable (not merely beyond the search's limit), then shrunk.
+            let unplaceable = { (subset: [Unit]) -> Bool in
+                var placement = fresh()
+                return !placement.placeExactly(subset, related: related) && !placement.gaveUp
+            }
+            var kept = units
+            guard unplaceable(kept) else { continue }
+            var i = 0
+            while i < kept.count {
+                var without = kept
+                without.remove(at: i)
+                if unplaceable(without) { kept = without } else { i += 1 }
+            }
+            sets.append(kept.map(\.column).sorted())
+        }
+        return sets
     }
 
     /// Each need's candidates scored by an LP solution: the units its group takes.
@@ -151,6 +209,9 @@ struct Placement {
     /// Shared and consumable classes have one member and their rows are exact.
     var free = false
     var memberOf: [Int: ResourceKey] = [:]
+    /// Whether the last ``placeExactly(_:related:)`` stopped at ``searchLimit`` rather
+    /// than proving that no placement exists.
+    private(set) var gaveUp = false
     private var uses: [ResourceKey: [(unit: Int, usage: Usage)]] = [:]
     private var minutes: [ResourceKey: Int] = [:]
 
@@ -344,9 +405,13 @@ struct Placement {
             }
             return found
         }
+        gaveUp = false
         func search(_ left: Set<Int>) -> Bool {
             guard !left.isEmpty else { return true }
-            guard work <= Placement.searchLimit else { return false }
+            guard work <= Placement.searchLimit else {
+                gaveUp = true
+                return false
+            }
             var pick = -1
             var pickOptions: [ResourceKey] = []
             for u in left.sorted() {

@@ -6,6 +6,7 @@ import GLPK
 @testable import GLPKOptimizer
 import GreedyOptimizer
 import SchedulingCore
+import Synchronization
 import Testing
 
 /// GLPK's search on a thread of its own beside fix-and-optimize: two solves at
@@ -72,6 +73,27 @@ struct ConcurrentSearchTests {
             #expect(cheap.termination == .finished && cheap.isOptimal)
             #expect(cheap.objective == usual.objective)
         }
+    }
+
+    @Test("lazy rows: GLPK adds the rows a node's solution breaks and keeps to them")
+    func lazyRows() throws {
+        // Maximise x0 + x1 + x2 over binaries, no rows; the lazy row x0 + x1 + x2 <= 2
+        // comes only from the callback.
+        var p = LinearProblem()
+        p.columns = (0..<3).map { _ in LinearProblem.Column(kind: .binary, objective: -1) }
+        let calls = Mutex(0)
+        var options = SolveOptions()
+        options.lazyRows = { lp in
+            calls.withLock { $0 += 1 }
+            guard lp.reduce(0, +) > 2 + 1e-9 else { return [] }
+            return [LazyRow(columns: [0, 1, 2], coefficients: [1, 1, 1], upper: 2)]
+        }
+        let outcome = try GLPKSolver.solve(p, options: options)
+        #expect(outcome.termination == .finished)
+        #expect(outcome.objective == -2)
+        #expect(calls.withLock { $0 } >= 2, "once to add the row, again after the LP is solved with it")
+        let plain = try GLPKSolver.solve(p)
+        #expect(plain.objective == -3)
     }
 
     @Test("a posted solution is taken once, the latest one")

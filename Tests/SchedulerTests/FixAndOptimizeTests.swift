@@ -91,20 +91,25 @@ struct FixAndOptimizeTests {
         expectCheckerAccepts(plan, problem: problem, registry: registry)
     }
 
-    @Test("a better window whose hosts cannot all be given to people is kept without them when that is still better")
-    func repairsUnplaceable() throws {
-        // Five hosts over two segments each, clashing in a cycle (each with the next):
-        // two executives are enough at every time, so the typed model meets all five,
-        // but a five-cycle needs three people. No spread row sees it (no triangle).
+    /// Five hosts over two segments each, clashing in a cycle (each with the next):
+    /// two executives are enough at every time, so the typed model meets all five,
+    /// but a five-cycle needs three people. No spread row sees it (no triangle).
+    /// With `late`, a sixth visit at 18:00 that clashes with none of them.
+    static func fiveCycle(late: Bool = false) -> DayBuilder {
         let slots = ["08:00", "10:00", "12:00", "14:00", "16:00"]
         let end = { (t: String) in t.replacingOccurrences(of: ":00", with: ":30") }
         var day = DayBuilder(visits: (0..<5).map { i in
             let (a, b) = (min(i, (i + 1) % 5), max(i, (i + 1) % 5))
             return visit("V\(i)", segments: [segment("a", slots[a], end(slots[a])), segment("b", slots[b], end(slots[b]))])
-        })
+        } + (late ? [visit("V5", segments: [segment("a", "18:00", "18:30"), segment("b", "19:00", "19:30")])] : []))
         day.staff = [staffMember("EX1", rank: "executive"), staffMember("EX2", rank: "executive")]
+        return day
+    }
+
+    @Test("a better window whose hosts cannot all be given to people is kept without them when that is still better")
+    func repairsUnplaceable() throws {
         let registry = try makeRegistry()
-        let problem = try Problem.load(json: Array(day.text.utf8), registry: registry)
+        let problem = try Problem.load(json: Array(Self.fiveCycle().text.utf8), registry: registry)
         let formulation = TypedFormulation(problem)
         #expect(!formulation.model.rows.contains { $0.name.hasPrefix("spread_") })
         let solved = try GLPKSolver.solve(GLPKOptimizer.linearProblem(formulation.model), options: SolveOptions())
@@ -124,5 +129,36 @@ struct FixAndOptimizeTests {
         // Against the plan it repairs to, the candidate is no improvement.
         let again = lns.improvement(candidate, on: repaired)
         #expect(again == nil)
+    }
+
+    @Test("five hosts in a cycle and a sixth apart met at once: the cycle is the unplaceable set; nothing for plans or fractions")
+    func unplaceableSets() throws {
+        let problem = try Problem.load(json: Array(Self.fiveCycle(late: true).text.utf8), registry: makeRegistry())
+        let formulation = TypedFormulation(problem)
+        let solved = try GLPKSolver.solve(GLPKOptimizer.linearProblem(formulation.model), options: SolveOptions())
+        let all = try #require(solved.values)
+        let met = problem.needs.indices.flatMap { formulation.columns(ofNeed: $0) }.filter { all[$0] > 0.5 }
+        #expect(met.count == 6)
+        // The sixth host is not part of the proof: the set is minimal.
+        let late = try #require(problem.needs.indices.first { problem.day.visits[problem.needs[$0].id.visit].id == "V5" })
+        let hosts = met.filter { !formulation.columns(ofNeed: late).contains($0) }
+        #expect(formulation.unplaceableSets(all) == [hosts.sorted()])
+        // Without any one host the rest fit: no set.
+        var four = all
+        four[hosts[2]] = 0
+        for j in problem.needs.indices where formulation.columns(ofNeed: j).contains(hosts[2]) {
+            if let u = formulation.unmetColumns[j] { four[u] = 1 }
+        }
+        #expect(formulation.unplaceableSets(four).isEmpty)
+        var half = all
+        half[hosts[0]] = 0.5
+        #expect(formulation.unplaceableSets(half).isEmpty)
+    }
+
+    @Test("the optimizer proves the five-cycle day: one host unmet, bound equal to the plan")
+    func fiveCycleOptimal() throws {
+        let (_, plan) = try solve(Self.fiveCycle())
+        #expect(plan.status == .optimal)
+        #expect(plan.unmet.count == 1 && plan.unmet.allSatisfy { $0.need == "host" }, "\(plan.unmet)")
     }
 }

@@ -36,6 +36,13 @@ enum {
 /// Mip status of the solution held.
 enum { SCHED_SOL_NONE = 0, SCHED_SOL_FEASIBLE = 1, SCHED_SOL_OPTIMAL = 2, SCHED_SOL_INFEASIBLE = 3 };
 
+/// Rows collected from the caller during the search (see `lazy_rows`).
+typedef struct sched_glpk_rows sched_glpk_rows;
+
+/// Adds the row `Σ coefficients[k] · x[columns[k]] <= upper` (0-based columns) to `rows`.
+/// Only collects: GLPK adds the rows after the caller's callback has returned.
+void sched_glpk_rows_add(sched_glpk_rows *rows, int count, const int *columns, const double *coefficients, double upper);
+
 typedef struct {
     int rows;
     int cols;
@@ -74,6 +81,12 @@ typedef struct {
     double heuristic_interval;
     int depth_first;            /* nonzero: depth-first search, branching on the most fractional column */
     int most_fractional;        /* nonzero: branch on the most fractional column, keep best-bound search */
+    /* Called each time a node's LP is solved (GLPK's GLP_IROWGEN) with its solution (cols
+     * entries); adds to `rows` the rows that solution breaks, valid for every solution of
+     * the problem (lazy constraints). GLPK's rounding heuristic is off then, as its
+     * solutions would not be checked. Must not unwind. */
+    void (*lazy_rows)(void *context, const double *lp_values, sched_glpk_rows *rows);
+    void *lazy_rows_context;
 } sched_glpk_problem;
 
 typedef struct {
