@@ -74,7 +74,7 @@ struct TransportSection {
         }
         for visit in day.visits {
             for segment in visit.segments {
-                guard var r = PluginInput.need(segment, key: "transport", &d) else { continue }
+                guard let r = PluginInput.need(segment, key: "transport", &d) else { continue }
                 r.warnAboutUnknownKeys(&d)
                 guard let from = segment.from, let to = segment.to else {
                     d.error(r.path, "a transport need needs the segment's \"from\" and \"to\" locations; add them to \(segment.path)")
