@@ -30,7 +30,13 @@ public struct ResourceClasses: Sendable {
     public init(_ problem: Problem) {
         // Each resource's incidences: what every candidate that assigns it looks like,
         // with the resource itself left out and every other resource named.
-        var incidences: [ResourceKey: [Incidence]] = [:]
+        // Each distinct incidence is hashed once and named by a number; a resource's
+        // signature is the sorted list of its incidences' numbers (a multiset, so two
+        // resources are interchangeable exactly when their lists are equal). Measured
+        // at 1000 visits: sorting and hashing the incidences themselves per resource
+        // took most of the 16 s this initialiser spent.
+        var numbers: [Incidence: Int] = [:]
+        var incidences: [ResourceKey: [Int]] = [:]
         var unsplittable = Set<ResourceKey>()
         for (j, need) in problem.needs.enumerated() {
             let coefficients = need.constraintCoefficients
@@ -40,10 +46,13 @@ public struct ResourceClasses: Sendable {
                     let own = c.usages.filter { $0.resource == key }.map(UsageShape.init).sorted()
                     if problem.resources[key]?.sharing == .mobile, own.count > 1 { unsplittable.insert(key) }
                     let others = c.usages.filter { $0.resource != key }.map { OtherUsage(resource: $0.resource, shape: UsageShape($0)) }.sorted()
-                    incidences[key, default: []].append(Incidence(
+                    let incidence = Incidence(
                         need: j, cost: c.cost, category: c.category, overGrade: c.overGrade, weight: c.weight, tags: tags,
                         own: own, others: c.assigned.filter { $0 != key }.sorted(), otherUsages: others,
-                        coefficients: coefficients[i] ?? []))
+                        coefficients: coefficients[i] ?? [])
+                    let number = numbers[incidence] ?? numbers.count
+                    if number == numbers.count { numbers[incidence] = number }
+                    incidences[key, default: []].append(number)
                 }
             }
         }
@@ -111,7 +120,7 @@ public struct ResourceClasses: Sendable {
         var kind: String
         var sharing: Sharing
         var minuteBudget: Double?
-        var incidences: [Incidence]
+        var incidences: [Int]
         var alone: ResourceKey?
     }
 
@@ -143,7 +152,7 @@ public struct ResourceClasses: Sendable {
         static func < (a: OtherUsage, b: OtherUsage) -> Bool { (a.resource, a.shape) < (b.resource, b.shape) }
     }
 
-    private struct Incidence: Hashable, Comparable {
+    private struct Incidence: Hashable {
         var need: Int
         var cost: Double
         var category: String?
@@ -155,17 +164,5 @@ public struct ResourceClasses: Sendable {
         var otherUsages: [OtherUsage]
         var coefficients: [Double]
 
-        static func < (a: Incidence, b: Incidence) -> Bool {
-            if a.need != b.need { return a.need < b.need }
-            if a.others != b.others { return a.others.lexicographicallyPrecedes(b.others) }
-            if a.own != b.own { return a.own.lexicographicallyPrecedes(b.own) }
-            if a.cost != b.cost { return a.cost < b.cost }
-            if a.weight != b.weight { return a.weight < b.weight }
-            if a.overGrade != b.overGrade { return a.overGrade < b.overGrade }
-            if a.tags != b.tags { return a.tags.lexicographicallyPrecedes(b.tags) }
-            if a.coefficients != b.coefficients { return a.coefficients.lexicographicallyPrecedes(b.coefficients) }
-            if a.otherUsages != b.otherUsages { return a.otherUsages.lexicographicallyPrecedes(b.otherUsages) }
-            return (a.category ?? "") < (b.category ?? "")
-        }
     }
 }
