@@ -178,10 +178,11 @@ struct FixAndOptimize {
     }
 
     /// The window around need `j`: the needs that compete for its classes, within the
-    /// widest of ``margins`` that ``sized(_:competing:)`` accepts.
-    func focus(on j: Int) -> Window? {
+    /// widest of ``margins`` that ``sized(_:competing:)`` accepts; with the columns it fixes.
+    func focus(on j: Int) -> (window: Window, fixed: Set<Int>)? {
         let span = needSpans[j]
-        return sized(FixAndOptimize.margins.map { TimeSpan(span.start - $0, span.end + $0) }, competing: needClasses[j])?.window
+        return sized(FixAndOptimize.margins.map { TimeSpan(span.start - $0, span.end + $0) }, competing: needClasses[j])
+            .map { ($0.window, $0.fixed) }
     }
 
     /// The best solution found within `budget` seconds, starting from `incumbent`.
@@ -199,10 +200,19 @@ struct FixAndOptimize {
         while improvedInSweep {
             improvedInSweep = false
             let unmet = formulation.unmetColumns.indices.filter { j in formulation.unmetColumns[j].map { best[$0] > 0.5 } ?? false }
-            for window in unmet.lazy.compactMap({ focus(on: $0) }) + sweep {
+            // One window at a time: focus windows come with their columns (sizing computed
+            // them), the sweep's are computed when reached; building them all first would
+            // keep a column set per unmet need (150 of them at 1000 visits).
+            var focused = unmet.lazy.compactMap { focus(on: $0) }.makeIterator()
+            var swept = sweep.makeIterator()
+            let windows = AnyIterator<(Window, Set<Int>?)> {
+                if let next = focused.next() { return (next.window, next.fixed) }
+                return swept.next().map { ($0, nil) }
+            }
+            for (window, known) in windows {
                 let left = budget - elapsed()
                 guard left > 0.5, !(interrupt?.isRaised ?? false), !(shouldStop?() ?? false) else { return best }
-                guard let columns = fixedColumns(of: window) else { continue }
+                guard let columns = known ?? fixedColumns(of: window) else { continue }
                 var fixed: [Int: Double] = [:]
                 for c in columns { fixed[c] = model.columns[c].kind == .continuous ? best[c] : best[c].rounded() }
                 guard let candidate = try search(fixing: fixed, from: best, limit: min(left, FixAndOptimize.windowLimit),

@@ -64,6 +64,15 @@ typedef struct {
     double last_heuristic;
 } callback_state;
 
+/* The current node's LP solution, 0-based (cols entries); NULL when out of memory. */
+static double *node_lp_values(glp_tree *tree, int cols) {
+    glp_prob *mip = glp_ios_get_prob(tree);
+    double *lp = (double *)malloc(sizeof(double) * (size_t)(cols > 0 ? cols : 1));
+    if (lp == NULL) return NULL;
+    for (int j = 1; j <= cols; j++) lp[j - 1] = glp_get_col_prim(mip, j);
+    return lp;
+}
+
 struct sched_glpk_rows {
     int count;          /* rows */
     int nonzeros;
@@ -121,11 +130,9 @@ static void free_rows(sched_glpk_rows *rows) {
 
 /* Asks the caller for rows the node's LP solution breaks and adds them to the problem. */
 static void add_lazy_rows(glp_tree *tree, callback_state *state) {
-    int cols = state->problem->cols;
     glp_prob *mip = glp_ios_get_prob(tree);
-    double *lp = (double *)malloc(sizeof(double) * (size_t)(cols > 0 ? cols : 1));
+    double *lp = node_lp_values(tree, state->problem->cols);
     if (lp == NULL) return;
-    for (int j = 1; j <= cols; j++) lp[j - 1] = glp_get_col_prim(mip, j);
     sched_glpk_rows rows;
     memset(&rows, 0, sizeof(rows));
     state->problem->lazy_rows(state->problem->lazy_rows_context, lp, &rows);
@@ -151,11 +158,9 @@ static int stop_requested(const sched_glpk_problem *problem) {
 /* Asks the caller's heuristic for a plan built from the node's LP solution. */
 static void offer_heuristic(glp_tree *tree, callback_state *state) {
     int cols = state->problem->cols;
-    glp_prob *mip = glp_ios_get_prob(tree);
-    double *lp = (double *)malloc(sizeof(double) * (size_t)(cols + 1));
+    double *lp = node_lp_values(tree, cols);
     double *x = (double *)malloc(sizeof(double) * (size_t)(cols + 1));
     if (lp != NULL && x != NULL) {
-        for (int j = 1; j <= cols; j++) lp[j - 1] = glp_get_col_prim(mip, j);
         x[0] = 0.0;
         if (state->problem->heuristic(state->problem->heuristic_context, lp, x + 1) != 0) {
             glp_ios_heur_sol(tree, x);

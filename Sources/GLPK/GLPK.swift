@@ -169,23 +169,19 @@ public struct SearchProgress: Sendable, Equatable {
     }
 }
 
-/// Carries the heuristic closure through GLPK's C callback.
-final class HeuristicBox: Sendable {
-    let run: @Sendable ([Double]) -> [Double]?
+/// Carries a closure over a node's LP solution (the heuristic, the lazy rows)
+/// through GLPK's C callback, with the number of columns to read.
+final class NodeCallbackBox<Output>: Sendable {
+    let run: @Sendable ([Double]) -> Output
     let columns: Int
-    init(run: @escaping @Sendable ([Double]) -> [Double]?, columns: Int) {
+    init(run: @escaping @Sendable ([Double]) -> Output, columns: Int) {
         self.run = run
         self.columns = columns
     }
-}
 
-/// Carries the lazy-row closure through GLPK's C callback.
-final class LazyRowsBox: Sendable {
-    let run: @Sendable ([Double]) -> [LazyRow]
-    let columns: Int
-    init(run: @escaping @Sendable ([Double]) -> [LazyRow], columns: Int) {
-        self.run = run
-        self.columns = columns
+    /// Runs the closure on the `columns` values at `lp`.
+    func callAsFunction(_ lp: UnsafePointer<Double>) -> Output {
+        run(Array(UnsafeBufferPointer(start: lp, count: columns)))
     }
 }
 
@@ -289,8 +285,8 @@ public enum GLPKSolver {
         let exportPath = options.export?.path
         let exportFormat: Int32 = options.export?.format == .freeMPS ? 1 : 0
         let box = options.progress.map(ProgressBox.init)
-        let heuristicBox = options.heuristic.map { HeuristicBox(run: $0, columns: cols.count) }
-        let lazyBox = options.lazyRows.map { LazyRowsBox(run: $0, columns: cols.count) }
+        let heuristicBox = options.heuristic.map { NodeCallbackBox(run: $0, columns: cols.count) }
+        let lazyBox = options.lazyRows.map { NodeCallbackBox(run: $0, columns: cols.count) }
         defer { withExtendedLifetime(box) {}; withExtendedLifetime(heuristicBox) {}; withExtendedLifetime(lazyBox) {} }
 
         let code: Int32 = colKind.withUnsafeBufferPointer { colKind in
@@ -346,9 +342,8 @@ public enum GLPKSolver {
             if let heuristicBox {
                 p.heuristic = { context, lp, solution in
                     guard let context, let lp, let solution else { return 0 }
-                    let box = Unmanaged<HeuristicBox>.fromOpaque(context).takeUnretainedValue()
-                    guard let found = box.run(Array(UnsafeBufferPointer(start: lp, count: box.columns))),
-                          found.count == box.columns else { return 0 }
+                    let box = Unmanaged<NodeCallbackBox<[Double]?>>.fromOpaque(context).takeUnretainedValue()
+                    guard let found = box(lp), found.count == box.columns else { return 0 }
                     for (j, v) in found.enumerated() { solution[j] = v }
                     return 1
                 }
@@ -358,8 +353,8 @@ public enum GLPKSolver {
             if let lazyBox {
                 p.lazy_rows = { context, lp, rows in
                     guard let context, let lp, let rows else { return }
-                    let box = Unmanaged<LazyRowsBox>.fromOpaque(context).takeUnretainedValue()
-                    for row in box.run(Array(UnsafeBufferPointer(start: lp, count: box.columns)))
+                    let box = Unmanaged<NodeCallbackBox<[LazyRow]>>.fromOpaque(context).takeUnretainedValue()
+                    for row in box(lp)
                     where row.columns.count == row.coefficients.count
                         && row.columns.allSatisfy({ (0..<box.columns).contains($0) }) {
                         row.columns.map(Int32.init).withUnsafeBufferPointer { columns in

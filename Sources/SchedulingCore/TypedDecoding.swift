@@ -115,16 +115,16 @@ extension TypedFormulation {
             guard Set(units.map(\.column)).count == units.count else { continue }
             let fresh = { Placement(members: self.classes.members[k], budget: resource.minuteBudget, turnover: turnover,
                                     travel: self.problem.day.travel, mobile: false) }
+            // Proven unplaceable (first fit failed and the exact search that follows it
+            // did not merely stop at its limit), then shrunk.
             var whole = fresh()
             whole.placeRest(units, related: related)
-            guard units.indices.contains(where: { whole.memberOf[$0] == nil }) else { continue }
-            // Proven unplaceable (not merely beyond the search's limit), then shrunk.
+            guard units.indices.contains(where: { whole.memberOf[$0] == nil }), !whole.gaveUp else { continue }
             let unplaceable = { (subset: [Unit]) -> Bool in
                 var placement = fresh()
                 return !placement.placeExactly(subset, related: related) && !placement.gaveUp
             }
             var kept = units
-            guard unplaceable(kept) else { continue }
             var i = 0
             while i < kept.count {
                 var without = kept
@@ -209,8 +209,8 @@ struct Placement {
     /// Shared and consumable classes have one member and their rows are exact.
     var free = false
     var memberOf: [Int: ResourceKey] = [:]
-    /// Whether the last ``placeExactly(_:related:)`` stopped at ``searchLimit`` rather
-    /// than proving that no placement exists.
+    /// Whether the last ``placeExactly(_:related:)`` (also the one ``placeRest(_:related:)``
+    /// ends with) stopped at ``searchLimit`` rather than proving that no placement exists.
     private(set) var gaveUp = false
     private var uses: [ResourceKey: [(unit: Int, usage: Usage)]] = [:]
     private var minutes: [ResourceKey: Int] = [:]
@@ -373,7 +373,11 @@ struct Placement {
         }
         if !free, !mobile, units.indices.contains(where: { memberOf[$0] == nil }) {
             let greedy = self
-            if !placeExactly(units, related: related) { self = greedy }
+            if !placeExactly(units, related: related) {
+                let stopped = gaveUp
+                self = greedy
+                gaveUp = stopped
+            }
         }
     }
 

@@ -58,8 +58,9 @@ struct FixAndOptimizeTests {
         let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
         var checked = 0
         for j in stride(from: 0, to: problem.needs.count, by: 7) where !formulation.classes(ofNeed: j).isEmpty {
-            let window = try #require(lns.focus(on: j))
+            let (window, focusFixed) = try #require(lns.focus(on: j))
             let fixed = try #require(lns.fixedColumns(of: window))
+            #expect(focusFixed == fixed)
             let isFree = { (k: Int) in formulation.columns(ofNeed: k).contains { !fixed.contains($0) } }
             #expect(isFree(j))
             #expect(window.competing == formulation.classes(ofNeed: j))
