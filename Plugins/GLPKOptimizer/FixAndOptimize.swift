@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import GLPK
+import GreedyOptimizer
 import SchedulingCore
 
 /// Improves a feasible solution of the typed model over rolling time windows:
@@ -21,6 +22,8 @@ struct FixAndOptimize {
     var shouldStop: (@Sendable () -> Bool)?
     /// Told each better solution, as soon as it is found.
     var onImprovement: (@Sendable ([Double]) -> Void)?
+    /// Told each window before it is searched.
+    var onWindow: ((Window) -> Void)?
     /// Each need's span, columns and classes, looked up by every window.
     private let needSpans: [TimeSpan]
     private let needColumns: [[Int]]
@@ -65,20 +68,55 @@ struct FixAndOptimize {
     /// Solves the model with the columns in `fixed` at their values, depth-first within
     /// `limit` seconds, from `incumbent` when it agrees with them; the whole
     /// solution found (fixed columns included), or `nil`.
-    private func search(fixing fixed: [Int: Double], from incumbent: [Double], limit: Double, label: String,
+    ///
+    /// When the solution's counts cannot be given to people (hosts over several
+    /// segments clashing in odd cycles, ``TypedFormulation/unplaceableSets(_:)``), the
+    /// window is solved again with those sets as rows, a set's fixed columns counted
+    /// with their values, while time is left. Without them a window's better solution
+    /// often could not be given back and was dropped (100 visits at T 1.3). Rows after
+    /// the fact rather than GLPK's lazy rows: the exact placement at every integral
+    /// node, with GLPK's rounding heuristic off, kept windows from finishing.
+    func search(fixing fixed: [Int: Double], from incumbent: [Double], limit: Double, label: String,
                         verbose: Bool) throws -> [Double]? {
-        let (sub, map) = formulation.model.fixing(fixed)
+        let clock = ContinuousClock()
+        let started = clock.now
+        var (sub, map) = formulation.model.fixing(fixed)
+        var position: [Int: Int] = [:]
+        for (k, j) in map.enumerated() { position[j] = k }
+        var base = incumbent
+        for (c, v) in fixed { base[c] = v }
         var options = SolveOptions(timeLimit: max(0.5, limit), interrupt: interrupt)
         if fixed.allSatisfy({ abs(incumbent[$0.key] - $0.value) < 1e-6 }) { options.startSolution = map.map { incumbent[$0] } }
         options.depthFirst = true
-        let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(sub), options: options)
-        if verbose { FixAndOptimize.report("\(label): \(sub.columns.count) columns, \(outcome.termination), \(outcome.objective ?? -1)\n") }
-        guard let values = outcome.values else { return nil }
-        var solution = incumbent
-        for (c, v) in fixed { solution[c] = v }
-        for (k, j) in map.enumerated() { solution[j] = values[k] }
-        return solution
+        var found: [Double]?
+        for round in 0..<FixAndOptimize.rounds {
+            let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(sub), options: options)
+            if verbose {
+                FixAndOptimize.report("\(label)\(round > 0 ? " again" : ""): \(sub.columns.count) columns, \(outcome.termination), \(outcome.objective ?? -1)\n")
+            }
+            guard let values = outcome.values else { break }
+            var solution = base
+            for (k, j) in map.enumerated() { solution[j] = values[k] }
+            found = solution
+            let left = limit - GLPKOptimizer.seconds(clock.now - started)
+            guard left > 0.5, outcome.termination == .finished else { break }
+            var added = false
+            for set in formulation.unplaceableSets(solution) {
+                let free = set.compactMap { position[$0] }
+                guard !free.isEmpty else { continue }
+                let taken = set.reduce(0.0) { $0 + (position[$1] == nil ? solution[$1] : 0) }
+                sub.addRow("unplaceable", free.map { (column: $0, value: 1.0) }, upper: Double(set.count - 1) - taken)
+                added = true
+            }
+            guard added else { break }
+            options.timeLimit = left
+        }
+        return found
     }
+
+    /// Times a window is solved at most: once, then again with rows for the sets its
+    /// last solution could not give to people.
+    static let rounds = 4
 
     /// `candidate` when it is better than `incumbent` by more than rounding and its
     /// counts can be given back to members; otherwise, when some could not (the typed
@@ -90,10 +128,29 @@ struct FixAndOptimize {
         let better = { (values: [Double]) in model.objective(of: values) < target - 1e-6 * max(1, abs(target)) }
         guard better(candidate) else { return nil }
         let decoded = formulation.decode(candidate)
-        if decoded.isExact { return candidate }
-        guard let repaired = formulation.startValues(for: decoded.selection), better(repaired),
-              formulation.decode(repaired).isExact else { return nil }
-        return repaired
+        let accepted: [Double]
+        if decoded.isExact {
+            accepted = candidate
+        } else {
+            guard let repaired = formulation.startValues(for: decoded.selection), better(repaired),
+                  formulation.decode(repaired).isExact else { return nil }
+            accepted = repaired
+        }
+        return completed(accepted, decoded.selection) ?? accepted
+    }
+
+    /// `values` with the needs they leave unmet met where the day's resources are
+    /// still free one by one (``GreedyOptimizer/complete(_:in:)``), when that is
+    /// better and can be given back; `nil` otherwise. A window's model fixes every
+    /// need outside it, so a need it leaves unmet may still fit a car or person that
+    /// a later window's routes left free.
+    func completed(_ values: [Double], _ selection: Selection) -> [Double]? {
+        guard formulation.unmetColumns.contains(where: { $0.map { values[$0] > 0.5 } ?? false }) else { return nil }
+        let completion = GreedyOptimizer.complete(selection, in: problem)
+        guard completion != selection, let more = formulation.startValues(for: completion),
+              formulation.model.objective(of: more) < formulation.model.objective(of: values) - 1e-6,
+              formulation.decode(more).isExact else { return nil }
+        return more
     }
 
     /// When need `j` is: its segment's span, or its visit's for a need of the whole visit.
@@ -199,11 +256,14 @@ struct FixAndOptimize {
         var improvedInSweep = true
         while improvedInSweep {
             improvedInSweep = false
-            let unmet = formulation.unmetColumns.indices.filter { j in formulation.unmetColumns[j].map { best[$0] > 0.5 } ?? false }
+            let isUnmet = { (j: Int) in formulation.unmetColumns[j].map { best[$0] > 0.5 } ?? false }
+            let unmet = formulation.unmetColumns.indices.filter(isUnmet)
             // One window at a time: focus windows come with their columns (sizing computed
             // them), the sweep's are computed when reached; building them all first would
-            // keep a column set per unmet need (150 of them at 1000 visits).
-            var focused = unmet.lazy.compactMap { focus(on: $0) }.makeIterator()
+            // keep a column set per unmet need (150 of them at 1000 visits). A need that an
+            // earlier window met gets none: at 200 visits the greedy's 36 unmet needs took
+            // the whole minute, most of them met long before their window came.
+            var focused = unmet.lazy.filter { isUnmet($0) }.compactMap { focus(on: $0) }.makeIterator()
             var swept = sweep.makeIterator()
             let windows = AnyIterator<(Window, Set<Int>?)> {
                 if let next = focused.next() { return (next.window, next.fixed) }
@@ -213,6 +273,7 @@ struct FixAndOptimize {
                 let left = budget - elapsed()
                 guard left > 0.5, !(interrupt?.isRaised ?? false), !(shouldStop?() ?? false) else { return best }
                 guard let columns = known ?? fixedColumns(of: window) else { continue }
+                onWindow?(window)
                 var fixed: [Int: Double] = [:]
                 for c in columns { fixed[c] = model.columns[c].kind == .continuous ? best[c] : best[c].rounded() }
                 guard let candidate = try search(fixing: fixed, from: best, limit: min(left, FixAndOptimize.windowLimit),

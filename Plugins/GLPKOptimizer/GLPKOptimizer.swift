@@ -111,15 +111,15 @@ public struct GLPKOptimizer: OptimizerPlugin {
             let solutions = [outcome.values, windows].compactMap { $0 }
             guard let values = solutions.min(by: { model.objective(of: $0) < model.objective(of: $1) }) ?? start else { break }
             let decoded = formulation.decode(values)
+            // The needs left unmet (by the search, or by members that could not be
+            // placed) may still fit a free member: the greedy completes the plan
+            // around what was placed, kept when better (a day may weigh unmet needs low).
+            let (completed, objective) = GLPKOptimizer.better(decoded.selection,
+                                                              GreedyOptimizer.complete(decoded.selection, in: problem), problem)
             if decoded.isExact {
-                let objective = GLPKOptimizer.objective(of: decoded.selection, problem)
-                if objective <= best.objective { best = (decoded.selection, objective) }
+                if objective <= best.objective { best = (completed, objective) }
                 return result(bound)
             }
-            // The needs left unmet by members that could not be placed may still fit
-            // some other member: the greedy completes the plan around what was placed.
-            let completed = GreedyOptimizer.complete(decoded.selection, in: problem)
-            let objective = GLPKOptimizer.objective(of: completed, problem)
             if objective < best.objective { best = (completed, objective) }
             if let windows, case let plan = formulation.decode(windows), plan.isExact {
                 let objective = GLPKOptimizer.objective(of: plan.selection, problem)
@@ -256,6 +256,14 @@ public struct GLPKOptimizer: OptimizerPlugin {
         solveOptions.mostFractional = mostFractional
         solveOptions.lazyRows = lazyRows
         return try GLPKSolver.solve(linear, options: solveOptions)
+    }
+
+    /// The better of two selections with its objective; the first when they tie.
+    static func better(_ first: Selection, _ second: Selection, _ problem: Problem) -> (Selection, Double) {
+        let a = objective(of: first, problem)
+        guard second != first else { return (first, a) }
+        let b = objective(of: second, problem)
+        return b < a ? (second, b) : (first, a)
     }
 
     /// A selection's objective as the plan will state it.

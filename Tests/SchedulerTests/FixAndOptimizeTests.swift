@@ -163,3 +163,64 @@ struct FixAndOptimizeTests {
         #expect(plan.unmet.count == 1 && plan.unmet.allSatisfy { $0.need == "host" }, "\(plan.unmet)")
     }
 }
+
+/// What a window's search returns and how its solution becomes the incumbent.
+@Suite("Fix-and-optimize: completing and re-solving windows")
+struct WindowSolutionTests {
+    @Test("a window's solution that leaves a need unmet which free resources can take comes back with it met")
+    func completesUnmet() throws {
+        let registry = try makeRegistry()
+        let (problem, formulation) = try FixAndOptimizeTests.setting(visits: 20)
+        let greedy = GreedyOptimizer.select(problem)
+        let j = try #require(problem.needs.indices.first { !problem.needs[$0].isTrivial && greedy.chosen[$0] != nil })
+        var without = greedy
+        without.chosen[j] = nil
+        let candidate = try #require(formulation.startValues(for: without))
+        let nothing = try #require(formulation.startValues(for: .allUnmet(problem)))
+        let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let improved = try #require(lns.improvement(candidate, on: nothing))
+        let unmet = try #require(formulation.unmetColumns[j])
+        #expect(candidate[unmet] == 1)
+        #expect(improved[unmet] == 0, "need \(j) is met again: what it had is still free")
+        #expect(formulation.model.objective(of: improved) < formulation.model.objective(of: candidate) - 1)
+        let decoded = formulation.decode(improved)
+        #expect(decoded.isExact)
+        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
+                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        expectCheckerAccepts(plan, problem: problem, registry: registry)
+    }
+
+    @Test("windows around unmet needs skip the needs an earlier window has met")
+    func focusSkipsMet() throws {
+        let (problem, formulation) = try FixAndOptimizeTests.setting(visits: 20)
+        let nothing = try #require(formulation.startValues(for: .allUnmet(problem)))
+        let unmet = formulation.unmetColumns.compactMap { $0 }.filter { nothing[$0] > 0.5 }.count
+        var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        // Windows in the order searched, until the first of the sweep.
+        let seen = Windows()
+        lns.onWindow = { window in seen.add(window) }
+        _ = try lns.improve(nothing, budget: 20, verbose: false)
+        let focused = seen.all.prefix { $0.competing != nil }.count
+        #expect(focused >= 1)
+        #expect(focused < unmet / 2, "\(focused) focus windows for \(unmet) unmet needs: each meets many around it")
+    }
+
+    @Test("a window whose solution cannot be given to hosts is solved again without it: five hosts in a cycle")
+    func solvesAgain() throws {
+        let problem = try Problem.load(json: Array(FixAndOptimizeTests.fiveCycle().text.utf8), registry: makeRegistry())
+        let formulation = TypedFormulation(problem)
+        let nothing = try #require(formulation.startValues(for: .allUnmet(problem)))
+        let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let found = try #require(try lns.search(fixing: [:], from: nothing, limit: 20, label: "all", verbose: false))
+        let decoded = formulation.decode(found)
+        #expect(decoded.isExact, "the second solve keeps to rows for the cycle")
+        let met = problem.needs.indices.filter { decoded.selection.chosen[$0] != nil && !problem.needs[$0].isTrivial }
+        #expect(met.count == 4, "two executives host four of five visits in a cycle")
+    }
+}
+
+/// Windows told to a test, in order.
+private final class Windows: @unchecked Sendable {
+    private(set) var all: [FixAndOptimize.Window] = []
+    func add(_ window: FixAndOptimize.Window) { all.append(window) }
+}
