@@ -35,6 +35,12 @@ struct FixAndOptimizeTests {
         for w in windows {
             let length = w.span.end - w.span.start
             let narrowest = length <= FixAndOptimize.lengths.last ?? 0
+            if w.competing != nil {
+                // Split by kind of resource: only when the narrowest with routes fixed was over.
+                #expect(narrowest && w.fixesRoutes)
+                #expect(free(FixAndOptimize.Window(span: w.span, competing: nil, fixesRoutes: true)) > lns.targetColumns)
+                continue
+            }
             #expect(free(w) <= lns.targetColumns || (narrowest && w.fixesRoutes), "\(w): \(free(w)) free")
             guard w.fixesRoutes || length < FixAndOptimize.lengths[0] else { continue }
             shrunk += 1
@@ -50,6 +56,30 @@ struct FixAndOptimizeTests {
         // Without a target, no window shrinks.
         lns.targetColumns = total
         #expect(lns.sweep().allSatisfy { !$0.fixesRoutes && $0.span.end - $0.span.start <= FixAndOptimize.lengths[0] })
+    }
+
+    @Test("a window split by kind of resource frees, in all, the needs the whole window frees; cars go with drivers")
+    func split() throws {
+        let (problem, formulation) = try Self.setting(visits: 40)
+        var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let kinds = lns.kindGroups.map { Set($0.compactMap { formulation.classes.members[$0].first?.kind }) }
+        #expect(kinds.contains(["vehicle", "driver"]), "\(kinds)")
+        #expect(kinds.contains(["staff"]) && kinds.count >= 3, "\(kinds)")
+        let total = formulation.model.columns.count
+        lns.targetColumns = total / 8
+        let sweep = lns.sweep()
+        let parts = sweep.filter { $0.competing != nil }
+        #expect(!parts.isEmpty, "an eighth of the model is small enough to split some windows")
+        let freed = { (w: FixAndOptimize.Window) -> Set<Int> in
+            let fixed = lns.fixedColumns(of: w) ?? []
+            return Set(problem.needs.indices.filter { j in formulation.columns(ofNeed: j).contains { !fixed.contains($0) } })
+        }
+        for span in Set(parts.map { "\($0.span)" }) {
+            let pieces = parts.filter { "\($0.span)" == span }
+            let whole = FixAndOptimize.Window(span: pieces[0].span, competing: nil, fixesRoutes: true)
+            #expect(pieces.reduce(into: Set<Int>()) { $0.formUnion(freed($1)) } == freed(whole))
+            #expect(pieces.allSatisfy { total - (lns.fixedColumns(of: $0)?.count ?? total) < total - (lns.fixedColumns(of: whole)?.count ?? 0) })
+        }
     }
 
     @Test("a window around a need frees it and only the needs near it that compete for its classes")
