@@ -78,6 +78,9 @@ struct FixAndOptimizeTests {
             let pieces = parts.filter { "\($0.span)" == span }
             let whole = FixAndOptimize.Window(span: pieces[0].span, competing: nil, fixesRoutes: true)
             #expect(pieces.reduce(into: Set<Int>()) { $0.formUnion(freed($1)) } == freed(whole))
+            #expect(lns.split(whole) == pieces)
+            // A part is not split again (a part that ends its time is not retried).
+            #expect(pieces.allSatisfy { lns.split($0) == [$0] })
             #expect(pieces.allSatisfy { total - (lns.fixedColumns(of: $0)?.count ?? total) < total - (lns.fixedColumns(of: whole)?.count ?? 0) })
         }
     }
@@ -241,7 +244,7 @@ struct WindowSolutionTests {
         let formulation = TypedFormulation(problem)
         let nothing = try #require(formulation.startValues(for: .allUnmet(problem)))
         let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
-        let found = try #require(try lns.search(fixing: [:], from: nothing, limit: 20, label: "all", verbose: false))
+        let found = try #require(try lns.search(fixing: [:], from: nothing, limit: 20, label: "all", verbose: false).values)
         let decoded = formulation.decode(found)
         #expect(decoded.isExact, "the second solve keeps to rows for the cycle")
         let met = problem.needs.indices.filter { decoded.selection.chosen[$0] != nil && !problem.needs[$0].isTrivial }
