@@ -72,7 +72,9 @@ public struct GreedyOptimizer: OptimizerPlugin {
             }
             let preference = guide.map { j < $0.count ? $0[j] : [] } ?? []
             let favour = { (i: Int) in preference.count == need.candidates.count ? -(preference[i] * 1000).rounded() : 0 }
-            let byPrice = need.candidates.indices.sorted { (favour($0), price(need.candidates[$0])) < (favour($1), price(need.candidates[$1])) }
+            // Each candidate's price once, not per comparison (a host need has hundreds).
+            let prices = need.candidates.map(price)
+            let byPrice = need.candidates.indices.sorted { (favour($0), prices[$0]) < (favour($1), prices[$1]) }
             if let tag = need.requiredTag {
                 guard byPrice.first(where: { need.candidates[$0].tags.contains(tag.tag) && take($0) }) != nil else { continue }
             }
@@ -83,8 +85,7 @@ public struct GreedyOptimizer: OptimizerPlugin {
             case .cover(let target):
                 // Cheapest per unit of weight first, then what the need's rules still ask for.
                 let weighted = need.candidates.indices.filter { need.candidates[$0].weight > 0 }.sorted {
-                    (favour($0), price(need.candidates[$0]) / need.candidates[$0].weight)
-                        < (favour($1), price(need.candidates[$1]) / need.candidates[$1].weight)
+                    (favour($0), prices[$0] / need.candidates[$0].weight) < (favour($1), prices[$1] / need.candidates[$1].weight)
                 }
                 var covered = picked.reduce(0.0) { $0 + need.candidates[$1].weight }
                 for i in weighted where covered < target && !picked.contains(i) {
@@ -100,7 +101,7 @@ public struct GreedyOptimizer: OptimizerPlugin {
                 let raise = broken.sense == .greaterOrEqual || (broken.sense == .equal && lhs < broken.rhs)
                 let helpers = broken.terms.filter { term in
                     !picked.contains(term.candidate) && (raise ? term.coefficient > 0 : term.coefficient < 0)
-                }.map(\.candidate).sorted { price(need.candidates[$0]) < price(need.candidates[$1]) }
+                }.map(\.candidate).sorted { prices[$0] < prices[$1] }
                 if helpers.first(where: { take($0) }) == nil { break }
             }
             guard need.constraints.allSatisfy({ $0.holds(for: picked) }) else { continue }

@@ -62,8 +62,13 @@ struct UnmetExplainer {
     private func holders(of keys: [ResourceKey], for need: NeedDeclaration, _ j: Int) -> (held: [String], free: [String]) {
         var held: [String] = []
         var free: [String] = []
+        // Each resource's usages in the need's candidates, in candidate order: one pass
+        // (filtering the candidates per resource was quadratic: a host need has
+        // hundreds of both, and 126 unmet needs took seconds at 1000 visits).
+        var usagesOf: [ResourceKey: [Usage]] = [:]
+        for c in need.candidates { for u in c.usages { usagesOf[u.resource, default: []].append(u) } }
         for key in keys {
-            let spans = need.candidates.flatMap { $0.usages.filter { $0.resource == key } }
+            let spans = usagesOf[key] ?? []
             var holders: [String] = []
             for usage in spans {
                 for other in uses[key] ?? [] where other.need != j && conflicts(key, usage, other.usage) {
