@@ -124,7 +124,7 @@ struct FixAndOptimize {
             var solution = base
             for (k, j) in map.enumerated() { solution[j] = values[k] }
             found = solution
-            let left = limit - GLPKOptimizer.seconds(clock.now - started)
+            let left = limit - (clock.now - started).inSeconds
             guard left > 0.5, outcome.termination == .finished else { break }
             var added = false
             for set in formulation.unplaceableSets(solution) {
@@ -295,7 +295,7 @@ struct FixAndOptimize {
     func improve(_ incumbent: [Double], budget: Double, verbose: Bool) throws -> [Double] {
         let clock = ContinuousClock()
         let started = clock.now
-        let elapsed = { GLPKOptimizer.seconds(clock.now - started) }
+        let elapsed = { (clock.now - started).inSeconds }
         let model = formulation.model
         var best = incumbent
         let sweep = sweep()

@@ -54,7 +54,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
     private func optimizeTyped(_ problem: Problem, options: OptimizeOptions) throws -> OptimizationResult {
         let clock = ContinuousClock()
         let started = clock.now
-        let elapsed = { GLPKOptimizer.seconds(clock.now - started) }
+        let elapsed = { (clock.now - started).inSeconds }
         // A greedy plan is the first incumbent, so a stopped search is never worse than it.
         let greedy = GreedyOptimizer.select(problem)
         var best = (selection: greedy, objective: GLPKOptimizer.objective(of: greedy, problem))
@@ -121,7 +121,8 @@ public struct GLPKOptimizer: OptimizerPlugin {
                 return result(bound)
             }
             if objective < best.objective { best = (completed, objective) }
-            if let windows, case let plan = formulation.decode(windows), plan.isExact {
+            // The windows' plan, when it is not the solution decoded above.
+            if let windows, windows != values, case let plan = formulation.decode(windows), plan.isExact {
                 let objective = GLPKOptimizer.objective(of: plan.selection, problem)
                 if objective < best.objective { best = (plan.selection, objective) }
             }
@@ -222,7 +223,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let greedy = GreedyOptimizer.select(problem)
         let start = formulation.startValues(for: greedy, in: problem)
         let outcome = try solve(model, start: start, heuristic: nil, options: options)
-        let seconds = GLPKOptimizer.seconds(clock.now - started)
+        let seconds = (clock.now - started).inSeconds
         guard let values = outcome.values else {
             // GLPK held no integer solution when it stopped: the greedy plan (or, if it
             // did not fit the model, "everything unmet") is always valid.
@@ -289,9 +290,5 @@ public struct GLPKOptimizer: OptimizerPlugin {
         case .integer: return .integer
         case .continuous: return .continuous
         }
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

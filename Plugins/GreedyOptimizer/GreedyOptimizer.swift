@@ -14,8 +14,7 @@ public struct GreedyOptimizer: OptimizerPlugin {
         let clock = ContinuousClock()
         let started = clock.now
         let selection = GreedyOptimizer.select(problem)
-        let elapsed = clock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (clock.now - started).inSeconds
         return OptimizationResult(status: .feasible, selection: selection, bound: nil, seconds: seconds)
     }
 
@@ -136,9 +135,7 @@ struct Occupancy {
 
     init(problem: Problem) {
         self.problem = problem
-        var byVisit: [Int: [Int]] = [:]
-        for (k, need) in problem.needs.enumerated() { byVisit[need.id.visit, default: []].append(k) }
-        needsOfVisit = byVisit
+        needsOfVisit = problem.needsByVisit
     }
 
     mutating func add(_ candidate: Candidate, need: Int) {

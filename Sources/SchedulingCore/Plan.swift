@@ -127,8 +127,7 @@ public enum PlanAssembler {
     private static func document(_ problem: Problem, selection: Selection, plan: Plan,
                                  visitCosts: [[String: Double]], visitOverruns: [[(String, Double)]]) -> JSONValue {
         let day = problem.day
-        var needsByVisit: [Int: [Int]] = [:]
-        for (j, need) in problem.needs.enumerated() { needsByVisit[need.id.visit, default: []].append(j) }
+        let needsByVisit = problem.needsByVisit
 
         func value(_ j: Int) -> JSONValue {
             let need = problem.needs[j]

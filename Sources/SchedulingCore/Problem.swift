@@ -13,6 +13,14 @@ public struct Problem: Sendable {
 
     public var day: Day { resolved.day }
 
+    /// Each visit's needs (indices into ``needs``), by visit index; computed on each
+    /// call, so a caller that looks up often keeps the result.
+    public var needsByVisit: [Int: [Int]] {
+        var byVisit: [Int: [Int]] = [:]
+        for (j, need) in needs.enumerated() { byVisit[need.id.visit, default: []].append(j) }
+        return byVisit
+    }
+
     /// The largest day file accepted, in bytes (a generated day of 5,000 visits is far smaller).
     public static let maximumBytes = 32 * 1_048_576
 

@@ -60,3 +60,10 @@ public struct Availability: Sendable, Hashable {
         return windows.contains { $0.contains(span) }
     }
 }
+
+extension Duration {
+    /// The duration in seconds, as a `Double` (time limits and reports are in seconds).
+    public var inSeconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

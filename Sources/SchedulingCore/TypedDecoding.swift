@@ -81,12 +81,10 @@ extension TypedFormulation {
 
     /// For need `j`: itself and the needs of its visit that must take other members.
     func relatedNeeds() -> @Sendable (Int) -> [Int] {
-        var visitNeeds: [Int: [Int]] = [:]
-        for (j, need) in problem.needs.enumerated() { visitNeeds[need.id.visit, default: []].append(j) }
         let needs = problem.needs
-        return { [visitNeeds] j in
+        return { [needsOfVisit] j in
             let need = needs[j]
-            return (visitNeeds[need.id.visit] ?? []).filter { b in
+            return (needsOfVisit[need.id.visit] ?? []).filter { b in
                 b == j || need.distinctFrom.contains(needs[b].id.key) || needs[b].distinctFrom.contains(need.id.key)
             }
         }

@@ -33,6 +33,8 @@ public struct TypedFormulation: Sendable {
     public private(set) var unmetColumns: [Int?] = []
 
     let problem: Problem
+    /// Each visit's needs, by visit index: built once for every decode (see ``relatedNeeds()``).
+    let needsOfVisit: [Int: [Int]]
     private(set) var groups: [[Group]] = []
     private(set) var occupations: [[Occupation]] = []      // per class
     private(set) var networks: [Int: Network] = [:]         // per mobile class
@@ -100,6 +102,7 @@ public struct TypedFormulation: Sendable {
     /// Builds the model of `problem` over `classes` (by default the interchangeable ones).
     public init(_ problem: Problem, classes: ResourceClasses? = nil) {
         self.problem = problem
+        needsOfVisit = problem.needsByVisit
         let classes = classes ?? ResourceClasses(problem)
         self.classes = classes
         let weights = problem.day.policy.weights

@@ -85,9 +85,8 @@ struct Optimize: ParsableCommand {
             defer { watcher.stop(); line?.finish() }
             // The limit is the command's: reading and checking the day count too (at
             // 1000 visits about 13 s, which otherwise came on top of the limit).
-            let spent = clock.now - started
-            let seconds = Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18
-            var options = OptimizeOptions(timeLimit: timeLimit.map { max(1, $0 - seconds) }, relativeGap: gap, verbose: verbose)
+            let spent = (clock.now - started).inSeconds
+            var options = OptimizeOptions(timeLimit: timeLimit.map { max(1, $0 - spent) }, relativeGap: gap, verbose: verbose)
             if let line { options.progress = { @Sendable status in line.show(status) } }
             result = try optimizer.optimize(problem, options: options)
         } catch {
