@@ -85,6 +85,22 @@ struct GLPKWrapperTests {
 }
 
 extension GLPKWrapperTests {
+    @Test("a raised flag stops the LP relaxation itself: a pure LP ends interrupted, without a solution")
+    func interruptStopsLP() throws {
+        // Without integer columns the whole solve is the LP, which GLPK runs without callbacks:
+        // the flag is seen between the chunks of iterations the guard runs it in.
+        var p = LinearProblem()
+        p.columns = (0..<30).map { LinearProblem.Column(kind: .continuous, lower: 0, upper: 1, objective: -Double($0 + 1)) }
+        p.rows = [LinearProblem.Row(upper: 7)]
+        p.entries = (0..<30).map { .init(row: 0, column: $0, value: Double($0 % 5 + 1)) }
+        #expect(try GLPKSolver.solve(p).termination == .finished)
+        let flag = InterruptFlag()
+        flag.raise()
+        let outcome = try GLPKSolver.solve(p, options: SolveOptions(interrupt: flag))
+        #expect(outcome.termination == .interrupted)
+        #expect(outcome.values == nil)
+    }
+
     @Test("a problem without columns is solved without calling GLPK's cut generators")
     func noColumns() throws {
         var p = LinearProblem()
