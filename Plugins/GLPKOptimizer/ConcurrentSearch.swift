@@ -29,6 +29,10 @@ final class SharedIncumbent: Sendable {
 final class BackgroundSearch: Sendable {
     /// Raised to end the search early; give it to the solve as its ``SolveOptions/cancel``.
     let cancel = InterruptFlag()
+    /// Raised when the search has ended: work beside it (the windows) takes it as
+    /// its own ``SolveOptions/cancel`` and stops at its next callback, rather than
+    /// at the end of its window (a 30-visit day proven in 0.4 s took 4 s otherwise).
+    let ended = InterruptFlag()
     private let result = Mutex<Result<SolveOutcome, GLPKError>?>(nil)
     private let done = Mutex<Bool>(false)
     private let condition = NSCondition()
@@ -40,6 +44,7 @@ final class BackgroundSearch: Sendable {
             do throws(GLPKError) { outcome = .success(try solve(cancel)) } catch { outcome = .failure(error) }
             GLPKSolver.releaseThreadResources()
             result.withLock { $0 = outcome }
+            ended.raise()
             condition.lock()
             done.withLock { $0 = true }
             condition.broadcast()

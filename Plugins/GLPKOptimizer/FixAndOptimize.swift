@@ -20,6 +20,8 @@ struct FixAndOptimize {
     var targetColumns = FixAndOptimize.defaultTargetColumns
     /// Ends the windows early when it returns `true` (the full search beside them has ended).
     var shouldStop: (@Sendable () -> Bool)?
+    /// Ends a window's search at its next callback when raised (the full search beside has ended).
+    var cancel: InterruptFlag?
     /// Told each better solution, as soon as it is found.
     var onImprovement: (@Sendable ([Double]) -> Void)?
     /// Told each window before it is searched.
@@ -110,6 +112,7 @@ struct FixAndOptimize {
         var base = incumbent
         for (c, v) in fixed { base[c] = v }
         var options = SolveOptions(timeLimit: max(0.5, limit), interrupt: interrupt)
+        options.cancel = cancel
         if fixed.allSatisfy({ abs(incumbent[$0.key] - $0.value) < 1e-6 }) { options.startSolution = map.map { incumbent[$0] } }
         options.depthFirst = true
         var found: [Double]?
@@ -323,7 +326,8 @@ struct FixAndOptimize {
             }
             for (window, known) in windows {
                 let left = budget - elapsed()
-                guard left > 0.5, !(interrupt?.isRaised ?? false), !(shouldStop?() ?? false) else { return best }
+                guard left > 0.5, !(interrupt?.isRaised ?? false), !(cancel?.isRaised ?? false), !(shouldStop?() ?? false)
+                else { return best }
                 guard let columns = known ?? fixedColumns(of: window) else { continue }
                 onWindow?(window)
                 var fixed: [Int: Double] = [:]

@@ -41,7 +41,7 @@ struct ConcurrentSearchTests {
             let search = BackgroundSearch { _ throws(GLPKError) in try GLPKSolver.solve(a) }
             let here = try GLPKSolver.solve(b)
             let there = try search.wait()
-            #expect(search.isFinished)
+            #expect(search.isFinished && search.ended.isRaised)
             #expect(there.objective == aloneA.objective && there.termination == .finished)
             #expect(here.objective == aloneB.objective && here.termination == .finished)
         }
@@ -56,7 +56,7 @@ struct ConcurrentSearchTests {
             options.cancel = cancel
             return try GLPKSolver.solve(Self.knapsack(21), options: options)
         }
-        #expect(!search.isFinished)
+        #expect(!search.isFinished && !search.ended.isRaised)
         search.stopEarly()
         let outcome = try search.wait()
         #expect(outcome.termination == .interrupted)

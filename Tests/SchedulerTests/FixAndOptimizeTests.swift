@@ -15,6 +15,21 @@ struct FixAndOptimizeTests {
         return (problem, TypedFormulation(problem))
     }
 
+    @Test("a raised cancel flag (the search beside has ended) stops the windows before the first")
+    func cancelled() throws {
+        let (problem, formulation) = try Self.setting(visits: 30)
+        let start = try #require(formulation.startValues(for: GreedyOptimizer.select(problem)))
+        var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let flag = InterruptFlag()
+        flag.raise()
+        lns.cancel = flag
+        nonisolated(unsafe) var windows = 0
+        lns.onWindow = { _ in windows += 1 }
+        let improved = try lns.improve(start, budget: 30, verbose: false)
+        #expect(windows == 0)
+        #expect(improved == start)
+    }
+
     @Test("the sweep covers every need; each window is the widest within the target, else the narrowest with routes fixed")
     func sweepSizes() throws {
         let (problem, formulation) = try Self.setting(visits: 40)
