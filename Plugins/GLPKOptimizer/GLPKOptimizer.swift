@@ -61,15 +61,20 @@ public struct GLPKOptimizer: OptimizerPlugin {
         var bound = -Double.infinity
         var classes = ResourceClasses(problem)
         var statistics: ModelStatistics?
+        // Whether the time limit ended a search (or left no time for the next attempt).
+        var timedOut = false
         // A plan is proven optimal when its objective reaches a bound: every model here is
         // a relaxation of the day (or exact), so each bound found holds for the day. With
         // the root's cuts the bound often is the optimum, and a window may find the plan
         // that reaches it before GLPK's own search does.
         let result = { (bound: Double) in
             let tolerance = 1e-6 * max(1, abs(best.objective))
-            return OptimizationResult(status: best.objective - bound <= tolerance ? .optimal : .feasible,
+            let optimal = best.objective - bound <= tolerance
+            return OptimizationResult(status: optimal ? .optimal : .feasible,
                                       selection: best.selection, bound: min(bound, best.objective),
-                                      seconds: elapsed(), statistics: statistics)
+                                      seconds: elapsed(), statistics: statistics,
+                                      stop: optimal ? .proven : stopReason(objective: best.objective, bound: bound,
+                                                                           options: options, timedOut: timedOut))
         }
         for attempt in 0..<GLPKOptimizer.attempts {
             let formulation = TypedFormulation(problem, classes: classes)
@@ -106,6 +111,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
             // Every model here is a relaxation of the day (or exact), so each bound holds;
             // when GLPK has none yet (the root LP unfinished), each need alone gives one.
             bound = max(bound, outcome.bound ?? -.infinity, formulation.separableBound)
+            timedOut = timedOut || outcome.termination == .timeLimit
             // GLPK may stop before it holds any integer solution (a large day's root LP can
             // take the whole limit): the plan is then the best one found before or beside it.
             let solutions = [outcome.values, windows].compactMap { $0 }
@@ -130,6 +136,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
             // Some counts could not be given to members (a host over several segments):
             // solve again with those classes as individual resources.
             let remaining = options.timeLimit.map { $0 - elapsed() } ?? .infinity
+            timedOut = timedOut || remaining <= 1
             guard remaining > 1, !(interrupt?.isRaised ?? false), outcome.termination == .finished else { break }
             classes = classes.splitting(decoded.failedClasses)
         }
@@ -175,6 +182,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
                       mostFractional: true, lazyRows: lazyRows)
         }
         lns.shouldStop = { search.isFinished }
+        lns.cancel = search.ended
         // GLPK takes an offered solution only if its integer columns are exactly integral.
         let integral = model.columns.map { $0.kind != .continuous }
         lns.onImprovement = { values in
@@ -190,6 +198,14 @@ public struct GLPKOptimizer: OptimizerPlugin {
             throw error
         }
         return (try search.wait(), improved)
+    }
+
+    /// Why a search that did not prove its plan ended: Ctrl-C, a reached gap, the
+    /// time limit (or its reserve), else the attempts ran out.
+    private func stopReason(objective: Double, bound: Double, options: OptimizeOptions, timedOut: Bool) -> StopReason {
+        if interrupt?.isRaised ?? false { return .interrupted }
+        if let wanted = options.relativeGap, objective - bound <= wanted * max(1, abs(objective)) { return .gapLimit }
+        return timedOut ? .timeLimit : .exhausted
     }
 
     /// Seconds of a time limit kept for after the search: giving members back,
@@ -228,11 +244,23 @@ public struct GLPKOptimizer: OptimizerPlugin {
             // GLPK held no integer solution when it stopped: the greedy plan (or, if it
             // did not fit the model, "everything unmet") is always valid.
             return OptimizationResult(status: .feasible, selection: start == nil ? .allUnmet(problem) : greedy,
-                                      bound: outcome.bound, seconds: seconds, statistics: model.statistics)
+                                      bound: outcome.bound, seconds: seconds, statistics: model.statistics,
+                                      stop: GLPKOptimizer.stopReason(outcome.termination))
         }
         let status: OptimizationStatus = outcome.isOptimal && outcome.termination == .finished ? .optimal : .feasible
         return OptimizationResult(status: status, selection: formulation.selection(from: values),
-                                  bound: outcome.bound, seconds: seconds, statistics: model.statistics)
+                                  bound: outcome.bound, seconds: seconds, statistics: model.statistics,
+                                  stop: status == .optimal ? .proven : GLPKOptimizer.stopReason(outcome.termination))
+    }
+
+    /// Why one GLPK search ended, as a plan's stop reason.
+    static func stopReason(_ termination: Termination) -> StopReason {
+        switch termination {
+        case .finished, .infeasible: return .exhausted
+        case .timeLimit: return .timeLimit
+        case .gapLimit: return .gapLimit
+        case .interrupted: return .interrupted
+        }
     }
 
     private func solve(_ model: LinearModel, start: [Double]?, heuristic: (@Sendable ([Double]) -> [Double]?)?,

@@ -15,7 +15,7 @@ public struct GreedyOptimizer: OptimizerPlugin {
         let started = clock.now
         let selection = GreedyOptimizer.select(problem)
         let seconds = (clock.now - started).inSeconds
-        return OptimizationResult(status: .feasible, selection: selection, bound: nil, seconds: seconds)
+        return OptimizationResult(status: .feasible, selection: selection, bound: nil, seconds: seconds, stop: .constructed)
     }
 
     /// The greedy selection.

@@ -146,6 +146,24 @@ public enum OptimizationStatus: String, Sendable {
     case noSolution = "no-solution"
 }
 
+/// Why an optimizer ended, told apart from the status of what it holds: a
+/// `feasible` plan may come from a time limit, a reached gap or Ctrl-C, and a
+/// planner reads which one in the summary.
+public enum StopReason: String, Sendable, CaseIterable {
+    /// The search finished: the plan is proven optimal.
+    case proven
+    /// The time limit ended the search.
+    case timeLimit = "time-limit"
+    /// The plan came within the requested relative gap of the bound.
+    case gapLimit = "gap-limit"
+    /// The caller interrupted the search (Ctrl-C).
+    case interrupted
+    /// A constructive optimizer built its plan; it has no search to prove it.
+    case constructed
+    /// The search ran out of ways to improve without proving the plan optimal.
+    case exhausted
+}
+
 /// Model size, for summaries and benchmarks.
 public struct ModelStatistics: Sendable, Hashable {
     public var rows: Int
@@ -169,8 +187,12 @@ public struct OptimizationResult: Sendable {
     public var bound: Double?
     public var seconds: Double
     public var statistics: ModelStatistics?
+    /// Why the optimizer ended: ``StopReason/proven`` for an optimal status.
+    public var stop: StopReason
 
-    public init(status: OptimizationStatus, selection: Selection?, bound: Double?, seconds: Double, statistics: ModelStatistics? = nil) {
+    public init(status: OptimizationStatus, selection: Selection?, bound: Double?, seconds: Double,
+                statistics: ModelStatistics? = nil, stop: StopReason? = nil) {
+        self.stop = stop ?? (status == .optimal ? .proven : .exhausted)
         self.status = status
         self.selection = selection
         self.bound = bound

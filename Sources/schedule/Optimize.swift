@@ -15,8 +15,22 @@ struct Optimize: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Write the plan here (atomically) instead of to stdout.")
     var output: String?
 
-    @Option(name: .customLong("time-limit"), help: "Stop after this many seconds with the best plan found (status feasible).")
+    @Option(name: .customLong("time-limit"),
+            help: "Stop after this many seconds with the best plan found (status feasible); 0 searches until the plan is proven optimal. Default: \(Int(Optimize.defaultTimeLimit)).")
     var timeLimit: Double?
+
+    @Flag(name: .customLong("no-limit"), help: "Search until the plan is proven optimal, however long it takes (as --time-limit 0).")
+    var noLimit = false
+
+    /// The limit of a run that names none: a planner at a desk gets the best plan
+    /// within a minute, with its bound and gap.
+    static let defaultTimeLimit = 60.0
+
+    /// The run's limit in seconds, `nil` for none (a full proof).
+    var effectiveTimeLimit: Double? {
+        if noLimit || timeLimit == 0 { return nil }
+        return timeLimit ?? Optimize.defaultTimeLimit
+    }
 
     @Option(help: "Stop when the relative gap between plan and bound is at most this (e.g. 0.01).")
     var gap: Double?
@@ -52,8 +66,11 @@ struct Optimize: ParsableCommand {
             }
             guard optimizer == "glpk" else { throw ValidationError("--export-model writes GLPK's model; use it with --optimizer glpk") }
         }
-        if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
-            throw ValidationError("--time-limit must be a positive number of seconds, got \(timeLimit)")
+        if let timeLimit, !(timeLimit >= 0 && timeLimit.isFinite) {
+            throw ValidationError("--time-limit must be a number of seconds, 0 for no limit, got \(timeLimit)")
+        }
+        if noLimit, let timeLimit, timeLimit > 0 {
+            throw ValidationError("--no-limit and --time-limit \(timeLimit) contradict each other; give one of them")
         }
         if let gap, !(gap >= 0 && gap < 1) {
             throw ValidationError("--gap must be a fraction in [0, 1), e.g. 0.01 for 1 %, got \(gap)")
@@ -86,8 +103,11 @@ struct Optimize: ParsableCommand {
             // The limit is the command's: reading and checking the day count too (at
             // 1000 visits about 13 s, which otherwise came on top of the limit).
             let spent = (clock.now - started).inSeconds
-            var options = OptimizeOptions(timeLimit: timeLimit.map { max(1, $0 - spent) }, relativeGap: gap, verbose: verbose)
-            if let line { options.progress = { @Sendable status in line.show(status) } }
+            var options = OptimizeOptions(timeLimit: effectiveTimeLimit.map { max(1, $0 - spent) }, relativeGap: gap, verbose: verbose)
+            if let line {
+                let limit = effectiveTimeLimit
+                options.progress = { @Sendable status in line.show(status, spent: spent, limit: limit) }
+            }
             result = try optimizer.optimize(problem, options: options)
         } catch {
             printError("error: the optimizer failed: \(error)\(output.map { "; \($0) was left as it was" } ?? "")")
@@ -100,7 +120,9 @@ struct Optimize: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
-        printError(Summary(problem: problem, plan: plan, verbose: verbose).text)
+        let stop = Summary.Stop(reason: result.stop, limit: effectiveTimeLimit, defaultLimit: timeLimit == nil && !noLimit,
+                                gap: gap)
+        printError(Summary(problem: problem, plan: plan, verbose: verbose, stop: stop).text)
         if plan.totals.unmet > 0 || !plan.approvalsNeeded.isEmpty { throw Exit.needsAttention }
     }
 }
@@ -113,6 +135,35 @@ struct Summary {
     let problem: Problem
     let plan: Plan
     let verbose: Bool
+    /// Why the optimizer ended, for the status row; `nil` leaves the row bare.
+    var stop: Stop?
+
+    /// Why a run ended and under which limit.
+    struct Stop {
+        var reason: StopReason
+        /// The run's time limit in seconds, `nil` for none.
+        var limit: Double?
+        /// Whether the limit is the default one (no `--time-limit` given).
+        var defaultLimit: Bool
+        /// The `--gap` asked for.
+        var gap: Double?
+
+        /// The status row's note after the status word; none for a proof (`optimal` says it).
+        var note: String? {
+            let seconds = limit.map { String(format: "%g s", $0) } ?? ""
+            switch reason {
+            case .proven: return nil
+            case .timeLimit:
+                return defaultLimit
+                    ? "the default \(seconds) limit ended the search; --no-limit to prove"
+                    : "the \(seconds) limit ended the search"
+            case .gapLimit: return "within the --gap \(gap.map { String(format: "%g", $0) } ?? "") of the bound"
+            case .interrupted: return "stopped by Ctrl-C"
+            case .constructed: return "built by a constructive optimizer, not proven"
+            case .exhausted: return "the search ended without a proof"
+            }
+        }
+    }
     /// Whether to colour; by default from stderr and the environment.
     var colour: Bool = Summary.colourWanted()
 
@@ -135,7 +186,7 @@ struct Summary {
         let t = plan.totals
         let currency = problem.day.currency
         var rows: [Row] = []
-        let status = plan.status.rawValue
+        let status = plan.status.rawValue + (stop?.note.map { ": " + $0 } ?? "")
         rows.append(Row(label: "status", note: status, style: plan.status == .optimal ? .good : plan.status == .feasible ? .warn : .bad))
         var proof = "bound unknown"
         if let bound = plan.bound, let gap = plan.gap {
@@ -275,8 +326,11 @@ final class ProgressLine: @unchecked Sendable {
 
     init(terminal: Bool) { self.terminal = terminal }
 
-    func show(_ status: SearchStatus) {
-        var text = String(format: "%7.1f s", status.elapsed)
+    /// One report: `spent` seconds went to loading before the search started;
+    /// `limit` is the run's, so the line says how much of it is used.
+    func show(_ status: SearchStatus, spent: Double = 0, limit: Double? = nil) {
+        var text = String(format: "%7.1f s", status.elapsed + spent)
+        if let limit { text += String(format: " of %g", limit) }
         text += "  incumbent " + (status.incumbent.map(money) ?? "none yet")
         text += "  bound " + (status.bound.map(money) ?? "unknown")
         if let incumbent = status.incumbent, let bound = status.bound {

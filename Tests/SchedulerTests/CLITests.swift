@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import schedule
 
 /// Runs the built `schedule` binary, as a planner would.
 struct CLI {
@@ -162,6 +163,7 @@ struct CLITests {
         ["optimize"],
         ["optimize", "Examples/reception-day.json", "--gap", "3"],
         ["optimize", "Examples/reception-day.json", "--time-limit", "-1"],
+        ["optimize", "Examples/reception-day.json", "--time-limit", "5", "--no-limit"],
         ["optimize", "Examples/reception-day.json", "--no-such-flag"],
         ["no-such-command"],
     ])
@@ -241,5 +243,40 @@ extension CLITests {
         #expect([0, 3].contains(process.terminationStatus))
         let check = try CLI.run(["check", day, plan])
         #expect(check.status == 0, "check: \(check.stdout)")
+    }
+}
+
+extension CLITests {
+    @Test("without a limit the run ends by itself and says why; --time-limit 0 and --no-limit ask for the proof",
+          arguments: [[], ["--time-limit", "0"], ["--no-limit"], ["--time-limit", "30"]])
+    func limits(arguments: [String]) throws {
+        let folder = try CLI.temporaryFolder()
+        let plan = folder.appendingPathComponent("plan.json").path
+        let run = try CLI.run(["optimize", CLI.exampleDay, "-o", plan] + arguments)
+        #expect([0, 3].contains(run.status), "\(run.stderr)")
+        // The bundled day is proven within any of these limits.
+        #expect(run.stderr.hasPrefix("status     optimal\n"), "\(run.stderr)")
+        #expect(try CLI.run(["check", CLI.exampleDay, plan]).status == 0)
+    }
+
+    @Test("the status row says which limit ended the search and how to ask for a proof")
+    func stopNotes() {
+        let byDefault = Summary.Stop(reason: .timeLimit, limit: 60, defaultLimit: true, gap: nil)
+        #expect(byDefault.note == "the default 60 s limit ended the search; --no-limit to prove")
+        let asked = Summary.Stop(reason: .timeLimit, limit: 12.5, defaultLimit: false, gap: nil)
+        #expect(asked.note == "the 12.5 s limit ended the search")
+        #expect(Summary.Stop(reason: .gapLimit, limit: 60, defaultLimit: true, gap: 0.01).note == "within the --gap 0.01 of the bound")
+        #expect(Summary.Stop(reason: .interrupted, limit: nil, defaultLimit: false, gap: nil).note == "stopped by Ctrl-C")
+        #expect(Summary.Stop(reason: .proven, limit: 60, defaultLimit: true, gap: nil).note == nil)
+    }
+
+    @Test("the default limit is the one the README promises")
+    func defaultLimit() throws {
+        let readme = try String(contentsOf: CLI.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("stops after \(Int(Optimize.defaultTimeLimit)) s"))
+        #expect(try Optimize.parse(["day.json"]).effectiveTimeLimit == Optimize.defaultTimeLimit)
+        #expect(try Optimize.parse(["day.json", "--time-limit", "0"]).effectiveTimeLimit == nil)
+        #expect(try Optimize.parse(["day.json", "--no-limit"]).effectiveTimeLimit == nil)
+        #expect(try Optimize.parse(["day.json", "--time-limit", "7"]).effectiveTimeLimit == 7)
     }
 }

@@ -1,5 +1,7 @@
+import DayGenerator
 import GLPK
 import GLPKOptimizer
+import GreedyOptimizer
 import SchedulingCore
 import Testing
 
@@ -18,10 +20,24 @@ struct OptimizerStatusTests {
         flag.raise()
         let result = try GLPKOptimizer(interrupt: flag).optimize(problem, options: OptimizeOptions())
         #expect(result.status == .feasible)
+        #expect(result.stop == .interrupted)
         let plan = PlanAssembler.assemble(problem, result: result, solverName: "glpk")
         #expect(plan.status == .feasible)
         if let bound = plan.bound { #expect(bound <= plan.objective) }
         expectCheckerAccepts(plan, problem: problem, registry: registry)
+    }
+
+    @Test("why each optimizer ended: a proof, the time limit, a constructed plan")
+    func stopReasons() throws {
+        let registry = try makeRegistry()
+        let problem = try Problem.load(DayGenerator.generate(GeneratorOptions(visits: 8, seed: 3, tightness: 1.0)), registry: registry)
+        let proven = try GLPKOptimizer().optimize(problem, options: OptimizeOptions())
+        #expect(proven.status == .optimal && proven.stop == .proven)
+        let greedy = try GreedyOptimizer().optimize(problem, options: OptimizeOptions())
+        #expect(greedy.stop == .constructed)
+        // A gap of 100 % is reached by the first plan with a bound.
+        let gapped = try GLPKOptimizer().optimize(problem, options: OptimizeOptions(relativeGap: 0.999))
+        #expect(gapped.stop == (gapped.status == .optimal ? .proven : .gapLimit))
     }
 
     @Test("a day where nothing can be met still gets its plan, with every need unmet")
