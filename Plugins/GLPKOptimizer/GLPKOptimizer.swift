@@ -104,9 +104,9 @@ public struct GLPKOptimizer: OptimizerPlugin {
                 (outcome, windows) = try searchWithWindows(formulation, problem, from: incumbent, heuristic: guided,
                                                            lazyRows: lazyRows, options: searchOptions, verbose: options.verbose)
             } else {
-                // Large models branch on the most fractional column (see `searchWithWindows`).
+                // The search style follows the model's size (``SearchStyle``).
                 outcome = try solve(model, start: start, heuristic: guided, options: searchOptions,
-                                    mostFractional: model.columns.count >= FixAndOptimize.minimumColumns, lazyRows: lazyRows)
+                                    style: SearchStyle(model), lazyRows: lazyRows)
             }
             // Every model here is a relaxation of the day (or exact), so each bound holds;
             // when GLPK has none yet (the root LP unfinished), each need alone gives one.
@@ -153,15 +153,16 @@ public struct GLPKOptimizer: OptimizerPlugin {
                                    lazyRows: @escaping @Sendable ([Double]) -> [LazyRow],
                                    options: OptimizeOptions, verbose: Bool) throws -> (SolveOutcome, [Double]) {
         var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: interrupt)
-        guard ProcessInfo.processInfo.activeProcessorCount > 1 else {
+        // A second thread needs a second processor, and a GLPK that keeps its state per thread.
+        guard ProcessInfo.processInfo.activeProcessorCount > 1, GLPKSolver.isThreadSafe else {
             // `options.timeLimit` is what is left for the search: the windows take
             // their share of it, the search the rest.
             let budget = options.timeLimit.map { $0 * FixAndOptimize.share } ?? FixAndOptimize.unlimitedBudget
             let improved = try lns.improve(incumbent, budget: budget, verbose: verbose)
             var rest = options
             rest.timeLimit = options.timeLimit.map { max(1, $0 - budget) }
-            return (try solve(formulation.model, start: improved, heuristic: guided, options: rest, mostFractional: true,
-                              lazyRows: lazyRows), improved)
+            return (try solve(formulation.model, start: improved, heuristic: guided, options: rest,
+                              style: SearchStyle(formulation.model), lazyRows: lazyRows), improved)
         }
         let shared = SharedIncumbent()
         let lastGuided = Mutex<ContinuousClock.Instant?>(nil)
@@ -179,7 +180,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let model = formulation.model
         let search = BackgroundSearch { [self] (cancel: InterruptFlag) throws(GLPKError) -> SolveOutcome in
             try solve(model, start: incumbent, heuristic: heuristic, options: options, heuristicInterval: 1, cancel: cancel,
-                      mostFractional: true, lazyRows: lazyRows)
+                      style: SearchStyle(model), lazyRows: lazyRows)
         }
         lns.shouldStop = { search.isFinished }
         lns.cancel = search.ended
@@ -198,6 +199,25 @@ public struct GLPKOptimizer: OptimizerPlugin {
             throw error
         }
         return (try search.wait(), improved)
+    }
+
+    /// How GLPK's search of a whole model runs, by the model's size.
+    enum SearchStyle: Equatable {
+        /// As `glpsol --cuts`: Gomory, MIR, cover and clique cuts at the root and
+        /// GLPK's default branching (Driebeck and Tomlin), which proves mid-size days
+        /// fastest (Benchmarks/compare.py).
+        case proof
+        /// Without Gomory's cuts, branching on the most fractional column: GLPK's
+        /// default branching evaluates a tableau row per fractional column, which at
+        /// 200 visits took 88 s for one branching, past any limit and deaf to Ctrl-C.
+        case large
+
+        /// Models with at least this many columns are searched in the ``large`` style.
+        static let largeColumns = 20_000
+
+        init(_ model: LinearModel) {
+            self = model.columns.count >= SearchStyle.largeColumns ? .large : .proof
+        }
     }
 
     /// Why a search that did not prove its plan ended: Ctrl-C, a reached gap, the
@@ -265,7 +285,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
 
     private func solve(_ model: LinearModel, start: [Double]?, heuristic: (@Sendable ([Double]) -> [Double]?)?,
                        options: OptimizeOptions, heuristicInterval: Double? = nil,
-                       cancel: InterruptFlag? = nil, mostFractional: Bool = false,
+                       cancel: InterruptFlag? = nil, style: SearchStyle = .proof,
                        lazyRows: (@Sendable ([Double]) -> [LazyRow])? = nil) throws(GLPKError) -> SolveOutcome {
         var linear = GLPKOptimizer.linearProblem(model)
         if fault == .glpkError {
@@ -282,7 +302,8 @@ public struct GLPKOptimizer: OptimizerPlugin {
         solveOptions.heuristic = heuristic
         if let heuristicInterval { solveOptions.heuristicInterval = heuristicInterval }
         solveOptions.cancel = cancel
-        solveOptions.mostFractional = mostFractional
+        solveOptions.mostFractional = style == .large
+        solveOptions.gomoryCuts = style == .proof
         solveOptions.lazyRows = lazyRows
         return try GLPKSolver.solve(linear, options: solveOptions)
     }

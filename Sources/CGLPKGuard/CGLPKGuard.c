@@ -149,10 +149,18 @@ static void add_lazy_rows(glp_tree *tree, callback_state *state) {
     free_rows(&rows);
 }
 
+void sched_flag_raise(volatile int *flag) {
+    __atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+}
+
+int sched_flag_is_raised(const volatile int *flag) {
+    return __atomic_load_n(flag, __ATOMIC_ACQUIRE) != 0;
+}
+
 /* Whether the caller raised either of its stop flags. */
 static int stop_requested(const sched_glpk_problem *problem) {
-    return (problem->interrupt_flag != NULL && *problem->interrupt_flag != 0)
-        || (problem->cancel_flag != NULL && *problem->cancel_flag != 0);
+    return (problem->interrupt_flag != NULL && sched_flag_is_raised(problem->interrupt_flag))
+        || (problem->cancel_flag != NULL && sched_flag_is_raised(problem->cancel_flag));
 }
 
 /* Asks the caller's heuristic for a plan built from the node's LP solution. */
@@ -425,10 +433,10 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
     io.cb_func = search_callback;
     io.cb_info = &cb;
     /* Measured on the shared example days (2-core machine, GLPK 5.0): MIR cuts
-     * are essential (small-day: 0.04 s with them, 85 s without); Gomory cuts
-     * cost more root time than they save (tight-day 4.6 s with, 3.3 s without);
-     * the feasibility pump slowed busy-day threefold. */
-    io.gmi_cuts = GLP_OFF;
+     * are essential (small-day: 0.04 s with them, 85 s without); the feasibility
+     * pump slowed busy-day threefold. Gomory cuts are the caller's choice: they
+     * cost root time, and on mid-size days they close most of the gap. */
+    io.gmi_cuts = problem->gomory_cuts ? GLP_ON : GLP_OFF;
     io.mir_cuts = GLP_ON;
     io.cov_cuts = GLP_ON;
     io.clq_cuts = GLP_ON;
@@ -488,6 +496,10 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
     result->seconds = now_seconds() - started;
     release_hooks();
     return result->code;
+}
+
+int sched_glpk_thread_safe(void) {
+    return glp_config("TLS") != NULL;
 }
 
 const char *sched_glpk_version(void) {

@@ -76,11 +76,12 @@ public final class InterruptFlag: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    /// Asks the search to stop at its next callback; safe from a signal handler.
-    public func raise() { storage.pointee = 1 }
+    /// Asks the search to stop at its next callback; an atomic store, safe from
+    /// another thread and from a signal handler.
+    public func raise() { sched_flag_raise(storage) }
 
-    /// Whether `raise()` was called.
-    public var isRaised: Bool { storage.pointee != 0 }
+    /// Whether `raise()` was called (an atomic load).
+    public var isRaised: Bool { sched_flag_is_raised(storage) != 0 }
 
     /// The raw cell, for a C signal handler that must not touch Swift objects.
     public var rawCell: UnsafeMutablePointer<Int32> { storage }
@@ -119,6 +120,10 @@ public struct SolveOptions: Sendable {
     /// branching evaluates a tableau row per fractional column, which on large models
     /// takes longer than a time limit allows (it cannot be stopped meanwhile).
     public var mostFractional = false
+    /// Gomory's mixed-integer cuts at the root too (as `glpsol --cuts`). They cost root
+    /// time and often close most of the gap on mid-size days: on generated 40-visit
+    /// days at tightness 1.5, proofs in 3 and 8 s with them, none in 30 s without.
+    public var gomoryCuts = false
     /// Rows a node's LP solution breaks, valid for every solution of the problem
     /// (lazy constraints): called each time a node's LP is solved, and GLPK adds what
     /// it returns to the node's problem before going on. GLPK's own rounding heuristic
@@ -245,6 +250,10 @@ public enum GLPKSolver {
     /// GLPK's version, e.g. "5.0".
     public static var version: String { String(cString: sched_glpk_version()) }
 
+    /// Whether this GLPK keeps its environment per thread (built with thread-local
+    /// storage), so that solves on two threads at once are safe.
+    public static var isThreadSafe: Bool { sched_glpk_thread_safe() != 0 }
+
     /// Frees GLPK's environment of the calling thread. GLPK keeps one per thread;
     /// a thread started to solve calls this before it ends, or its memory stays.
     public static func releaseThreadResources() { sched_glpk_release_thread() }
@@ -368,6 +377,7 @@ public enum GLPKSolver {
             }
             p.depth_first = options.depthFirst ? 1 : 0
             p.most_fractional = options.mostFractional ? 1 : 0
+            p.gomory_cuts = options.gomoryCuts ? 1 : 0
             result.col_values = values.baseAddress
             return sched_glpk_solve(&p, &result)
         }}}}}}}}}}}}}}}

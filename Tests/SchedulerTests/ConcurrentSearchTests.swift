@@ -33,6 +33,11 @@ struct ConcurrentSearchTests {
         #expect(!outcome.isOptimal)
     }
 
+    @Test("Debian's GLPK keeps its state per thread, which the search beside the windows needs")
+    func threadSafe() {
+        #expect(GLPKSolver.isThreadSafe)
+    }
+
     @Test("a solve on a thread of its own and one on this thread at once give what each gives alone")
     func twoAtOnce() throws {
         let (a, b) = (Self.knapsack(21), Self.knapsack(19, shift: 3))

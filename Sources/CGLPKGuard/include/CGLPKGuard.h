@@ -81,6 +81,7 @@ typedef struct {
     double heuristic_interval;
     int depth_first;            /* nonzero: depth-first search, branching on the most fractional column */
     int most_fractional;        /* nonzero: branch on the most fractional column, keep best-bound search */
+    int gomory_cuts;            /* nonzero: Gomory's mixed-integer cuts at the root, beside MIR, cover and clique cuts */
     /* Called each time a node's LP is solved (GLPK's GLP_IROWGEN) with its solution (cols
      * entries); adds to `rows` the rows that solution breaks, valid for every solution of
      * the problem (lazy constraints). GLPK's rounding heuristic is off then, as its
@@ -105,6 +106,15 @@ int sched_glpk_solve(const sched_glpk_problem *problem, sched_glpk_result *resul
 
 /// GLPK's version string, e.g. "5.0".
 const char *sched_glpk_version(void);
+
+/* Nonzero when GLPK was built with thread-local storage (glp_config("TLS")),
+ * so that two threads may each run a solve at once. */
+int sched_glpk_thread_safe(void);
+
+/* A stop flag shared between threads (and a signal handler): an atomic store and
+ * load, so the thread that solves sees a raise from another without a data race. */
+void sched_flag_raise(volatile int *flag);
+int sched_flag_is_raised(const volatile int *flag);
 
 /// Frees GLPK's environment of the calling thread (GLPK keeps one per thread);
 /// for a thread that has solved and is about to end.
