@@ -70,9 +70,10 @@ public struct StaffPlugin: ResourceKindPlugin {
         guard n > 0 else {
             return NeedDeclaration(id: id, rule: .exactly(0), shape: .list, candidates: [], requirement: "no escorts")
         }
-        let candidates = section.staff.filter { $0.availability.covers(span) }.map { m in
-            Candidate(value: .string(m.id), label: m.id, usages: [Usage(resource: StaffPlugin.key(m), span: span)],
-                      tags: Set(m.languages.map { "language:" + $0 }))
+        let candidates = section.staff.indices.filter { section.staff[$0].availability.covers(span) }.map { i in
+            let m = section.staff[i]
+            return Candidate(value: .string(m.id), label: m.id, usages: [Usage(resource: StaffPlugin.key(m), span: span)],
+                             tags: section.languageTags[i])
         }
         let language = visit.language.map { (tag: "language:" + $0, phrase: "speak \($0)") }
         return NeedDeclaration(

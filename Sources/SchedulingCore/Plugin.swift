@@ -135,8 +135,15 @@ public struct Candidate: Sendable {
         self.value = value
         self.label = label
         self.usages = usages
-        var seen = Set<ResourceKey>()
-        self.assigned = assigned ?? usages.map(\.resource).filter { seen.insert($0).inserted }
+        if let assigned {
+            self.assigned = assigned
+        } else if usages.count <= 1 {
+            // Most candidates use one resource: no set needed to keep it once.
+            self.assigned = usages.map(\.resource)
+        } else {
+            var seen = Set<ResourceKey>()
+            self.assigned = usages.map(\.resource).filter { seen.insert($0).inserted }
+        }
         self.cost = cost
         self.category = category
         self.overGrade = overGrade
