@@ -55,23 +55,23 @@ public struct TransportPlugin: ResourceKindPlugin {
             // closes the gap that the other leaves open), but grows as vehicles × drivers.
             // Past `pairLimit` pairs, one column per vehicle and one per driver with side
             // rules that keep them pairable stays linear in the fleet.
-            var candidates: [Candidate]
+            let separate = pairCount > TransportPlugin.pairLimit
             var constraints: [NeedConstraint] = []
             var shape = PlanShape.list
-            if pairCount <= TransportPlugin.pairLimit {
-                candidates = TransportPlugin.pairCandidates(t, usable, driving, minGrade)
-            } else {
-                candidates = TransportPlugin.separateCandidates(t, usable, driving, minGrade)
+            if separate {
                 constraints = TransportPlugin.pairingConstraints(vehicles: usable, drivers: driving)
                 shape = .custom(TransportPlugin.pairing(vehicles: usable, drivers: driving))
             }
+            // One pair column per licensed pair; past `pairLimit` pairs, a column for each
+            // usable vehicle and driver: candidates exist exactly when some pair does.
+            var hasCandidates = pairCount > 0
             var why: String?
             // Each driver drives one car: at most as many cars as usable drivers, the largest first.
             let reachable = usable.map(\.seats).sorted(by: >).prefix(driving.count).reduce(0, +)
-            if !candidates.isEmpty, reachable < visit.guests {
+            if hasCandidates, reachable < visit.guests {
                 why = "the available cars of grade >= \(minGrade) with a licensed driver seat at most \(reachable) of the \(visit.guests) guests (\(usable.map { "\($0.id) \($0.seats)" }.joined(separator: ", ")); \(driving.count) driver\(driving.count == 1 ? "" : "s"))"
-                candidates = []
-            } else if candidates.isEmpty {
+                hasCandidates = false
+            } else if !hasCandidates {
                 if vehicles.isEmpty {
                     why = "no vehicle of grade >= \(minGrade) is available from its home trip to \(t.from) until back (\(t.span) plus travel)"
                 } else if drivers.isEmpty {
@@ -80,9 +80,17 @@ public struct TransportPlugin: ResourceKindPlugin {
                     why = "no available driver holds a licence for the available vehicles (\(Set(vehicles.map(\.type)).sorted().joined(separator: ", ")))"
                 }
             }
+            let candidates: @Sendable () -> [Candidate]
+            if !hasCandidates {
+                candidates = { [] }
+            } else if separate {
+                candidates = { TransportPlugin.separateCandidates(t, usable, driving, minGrade) }
+            } else {
+                candidates = { TransportPlugin.pairCandidates(t, usable, driving, minGrade) }
+            }
             out.needs.append(NeedDeclaration(
                 id: NeedID(visit: t.visit, segment: t.segment, key: "transport"), rule: .cover(Double(visit.guests)), shape: shape,
-                candidates: candidates, constraints: candidates.isEmpty ? [] : constraints,
+                deferredCandidates: candidates, constraints: hasCandidates ? constraints : [],
                 requirement: "cars of grade >= \(minGrade) seating \(visit.guests) from \(t.from) to \(t.to) \(t.span)",
                 ineligibility: why))
         }
