@@ -24,25 +24,32 @@ public struct CateringPlugin: ResourceKindPlugin {
             for segment in visit.segments {
                 guard let need = section.needs[visit.index][segment.index] else { continue }
                 let attendees = Double(visit.guests) + segment.internalAttendees
-                let candidates: [Candidate] = section.options.compactMap { option in
-                    guard need.kinds.map({ $0.contains(option.kind) }) ?? true,
-                          segment.location.map({ $0 == option.location }) ?? true,
-                          Double(option.seats) >= attendees, option.grade >= minGrade,
-                          visit.dietary.allSatisfy({ option.dietary.contains($0) }),
-                          option.availability.covers(segment.span) else { return nil }
-                    return Candidate(
-                        value: .string(option.id), label: option.id,
-                        usages: [Usage(resource: ResourceKey(kind: "catering", id: option.id), span: segment.span, load: attendees)],
-                        cost: option.costPerHead * attendees, category: "catering",
-                        overGrade: Double(option.grade - minGrade))
+                let options = section.options, span = segment.span
+                let fitting = options.indices.filter { i in
+                    let option = options[i]
+                    return (need.kinds.map { $0.contains(option.kind) } ?? true)
+                        && (segment.location.map { $0 == option.location } ?? true)
+                        && Double(option.seats) >= attendees && option.grade >= minGrade
+                        && visit.dietary.allSatisfy { option.dietary.contains($0) }
+                        && option.availability.covers(span)
+                }
+                let candidates: @Sendable () -> [Candidate] = {
+                    fitting.map { i in
+                        let option = options[i]
+                        return Candidate(
+                            value: .string(option.id), label: option.id,
+                            usages: [Usage(resource: ResourceKey(kind: "catering", id: option.id), span: span, load: attendees)],
+                            cost: option.costPerHead * attendees, category: "catering",
+                            overGrade: Double(option.grade - minGrade))
+                    }
                 }
                 let what = need.kinds.map { $0.joined(separator: " or ") } ?? "meal"
                 let diet = visit.dietary.isEmpty ? "" : " serving \(visit.dietary.joined(separator: ", "))"
                 let requirement = "a \(what)\(segment.location.map { " at \($0)" } ?? "") for \(JSONWriter.format(attendees)) attendees\(diet), grade >= \(minGrade), \(segment.span)"
                 out.needs.append(NeedDeclaration(
                     id: NeedID(visit: visit.index, segment: segment.index, key: "catering"), rule: .exactly(1), shape: .single,
-                    candidates: candidates, requirement: requirement,
-                    ineligibility: candidates.isEmpty ? "no \(what) fits: " + CateringPlugin.shortfall(section.options, need, visit, segment, attendees, minGrade) : nil))
+                    deferredCandidates: candidates, requirement: requirement,
+                    ineligibility: fitting.isEmpty ? "no \(what) fits: " + CateringPlugin.shortfall(section.options, need, visit, segment, attendees, minGrade) : nil))
             }
         }
         return out

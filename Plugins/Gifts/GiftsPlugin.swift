@@ -34,16 +34,19 @@ public struct GiftsPlugin: ResourceKindPlugin {
             let guests = Double(visit.guests)
             for segment in visit.segments where section.needs[visit.index].contains(segment.index) {
                 // All pieces of one gift: an item whose whole stock is below the guests never fits.
-                let candidates = section.items.filter { $0.grade >= minGrade && $0.stock >= visit.guests }.map { item in
-                    Candidate(value: .string(item.id), label: item.id,
-                              usages: [Usage(resource: GiftsPlugin.key(item), span: segment.span, load: guests)],
-                              cost: item.valuePerGuest * guests, category: "gift")
-                }
+                let items = section.items, span = segment.span
+                let fitting = items.indices.filter { items[$0].grade >= minGrade && items[$0].stock >= visit.guests }
                 out.needs.append(NeedDeclaration(
                     id: NeedID(visit: visit.index, segment: segment.index, key: "gift"), rule: .exactly(1), shape: .single,
-                    candidates: candidates,
+                    deferredCandidates: {
+                        fitting.map { i in
+                            Candidate(value: .string(items[i].id), label: items[i].id,
+                                      usages: [Usage(resource: GiftsPlugin.key(items[i]), span: span, load: guests)],
+                                      cost: items[i].valuePerGuest * guests, category: "gift")
+                        }
+                    },
                     requirement: "\(visit.guests) pieces of one gift of grade >= \(minGrade) (stock counts for the whole day)",
-                    ineligibility: candidates.isEmpty ? GiftsPlugin.shortfall(section.items, visit, minGrade) : nil))
+                    ineligibility: fitting.isEmpty ? GiftsPlugin.shortfall(section.items, visit, minGrade) : nil))
             }
         }
         return out

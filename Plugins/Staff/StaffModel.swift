@@ -24,6 +24,9 @@ struct StaffSection {
     var presenters: [[Int: PresenterNeed]] = []
     var hostRank: [TierName: Rank] = [:]
     var guestsPerEscort: [TierName: Double] = [:]
+    /// Each member's languages as escort tags (`language:de`), by index into ``staff``:
+    /// built once and shared by every escort candidate of that member.
+    var languageTags: [Set<String>] = []
 
     init(_ day: Day, _ d: inout Diagnostics) {
         var seen = Set<String>()
@@ -40,6 +43,7 @@ struct StaffSection {
                   let rank, let department else { continue }
             staff.append(StaffMember(id: id, name: name, rank: rank, department: department, languages: languages, availability: availability))
         }
+        languageTags = staff.map { Set($0.languages.map { "language:" + $0 }) }
         for tier in TierName.allCases {
             let policy = day.policy.tier(tier)
             var r = ObjectReader(object: policy.fields, at: policy.path)

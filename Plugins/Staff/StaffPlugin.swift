@@ -42,16 +42,22 @@ public struct StaffPlugin: ResourceKindPlugin {
                                        ineligibility: "the host attends \(a.id) \(a.span) and \(b.id) \(b.span), which overlap; set hostAttends to false on one")
             }
         }
-        let pool = visit.host.map { pinned in section.staff.filter { $0.id == pinned } } ?? section.staff
-        let candidates = pool.filter { m in
-            m.rank >= rank && attended.allSatisfy { m.availability.covers($0.span) }
-        }.map { m in
-            Candidate(value: .string(m.id), label: m.id,
-                      usages: attended.map { Usage(resource: StaffPlugin.key(m), span: $0.span) },
-                      assigned: [StaffPlugin.key(m)])
+        let staff = section.staff
+        let fitting = staff.indices.filter { i in
+            let m = staff[i]
+            return (visit.host.map { $0 == m.id } ?? true) && m.rank >= rank && attended.allSatisfy { m.availability.covers($0.span) }
+        }
+        let spans = attended.map(\.span)
+        let candidates: @Sendable () -> [Candidate] = {
+            fitting.map { i in
+                let m = staff[i]
+                return Candidate(value: .string(m.id), label: m.id,
+                                 usages: spans.map { Usage(resource: StaffPlugin.key(m), span: $0) },
+                                 assigned: [StaffPlugin.key(m)])
+            }
         }
         var why: String?
-        if candidates.isEmpty {
+        if fitting.isEmpty {
             if let pinned = visit.host, let m = section.staff.first(where: { $0.id == pinned }) {
                 why = m.rank < rank
                     ? "the pinned host \(pinned) is \(m.rank), the \(visit.tier.rawValue) tier needs \(rank); pin someone else or remove host"
@@ -60,7 +66,7 @@ public struct StaffPlugin: ResourceKindPlugin {
                 why = "no staff of rank \(rank) or above is available over every attended segment"
             }
         }
-        return NeedDeclaration(id: id, rule: .exactly(1), shape: .single, candidates: candidates, requirement: requirement, ineligibility: why)
+        return NeedDeclaration(id: id, rule: .exactly(1), shape: .single, deferredCandidates: candidates, requirement: requirement, ineligibility: why)
     }
 
     private func escortNeed(_ visit: Visit, _ section: StaffSection) -> NeedDeclaration {
@@ -70,28 +76,35 @@ public struct StaffPlugin: ResourceKindPlugin {
         guard n > 0 else {
             return NeedDeclaration(id: id, rule: .exactly(0), shape: .list, candidates: [], requirement: "no escorts")
         }
-        let candidates = section.staff.filter { $0.availability.covers(span) }.map { m in
-            Candidate(value: .string(m.id), label: m.id, usages: [Usage(resource: StaffPlugin.key(m), span: span)],
-                      tags: Set(m.languages.map { "language:" + $0 }))
-        }
+        let staff = section.staff, tags = section.languageTags
+        let fitting = staff.indices.filter { staff[$0].availability.covers(span) }
         let language = visit.language.map { (tag: "language:" + $0, phrase: "speak \($0)") }
         return NeedDeclaration(
-            id: id, rule: .exactly(n), shape: .list, candidates: candidates, requiredTag: language, distinctFrom: ["host"],
+            id: id, rule: .exactly(n), shape: .list,
+            deferredCandidates: {
+                fitting.map { i in
+                    Candidate(value: .string(staff[i].id), label: staff[i].id, usages: [Usage(resource: StaffPlugin.key(staff[i]), span: span)],
+                              tags: tags[i])
+                }
+            },
+            requiredTag: language, distinctFrom: ["host"],
             requirement: "\(n) escort\(n == 1 ? "" : "s") free \(span)\(visit.language.map { ", one speaking \($0)" } ?? ""), not the host",
-            ineligibility: candidates.isEmpty ? "no staff member is available over the whole visit \(span)" : nil)
+            ineligibility: fitting.isEmpty ? "no staff member is available over the whole visit \(span)" : nil)
     }
 
     private func presenterNeed(_ need: PresenterNeed, _ visit: Visit, _ segment: Segment, _ section: StaffSection) -> NeedDeclaration {
-        let candidates = section.staff.filter { m in
-            (need.department.map { $0 == m.department } ?? true) && m.rank >= need.minRank && m.availability.covers(segment.span)
-        }.map { m in
-            Candidate(value: .string(m.id), label: m.id, usages: [Usage(resource: StaffPlugin.key(m), span: segment.span)])
+        let staff = section.staff, span = segment.span
+        let fitting = staff.indices.filter { i in
+            let m = staff[i]
+            return (need.department.map { $0 == m.department } ?? true) && m.rank >= need.minRank && m.availability.covers(span)
         }
         let from = need.department.map { " from \($0)" } ?? ""
         return NeedDeclaration(
             id: NeedID(visit: visit.index, segment: segment.index, key: "presenters"), rule: .exactly(need.count), shape: .list,
-            candidates: candidates,
+            deferredCandidates: {
+                fitting.map { i in Candidate(value: .string(staff[i].id), label: staff[i].id, usages: [Usage(resource: StaffPlugin.key(staff[i]), span: span)]) }
+            },
             requirement: "\(need.count) presenter\(need.count == 1 ? "" : "s")\(from) of rank \(need.minRank) or above, \(segment.span)",
-            ineligibility: candidates.isEmpty ? "no staff\(from) of rank \(need.minRank) or above is available \(segment.span)" : nil)
+            ineligibility: fitting.isEmpty ? "no staff\(from) of rank \(need.minRank) or above is available \(segment.span)" : nil)
     }
 }

@@ -104,10 +104,56 @@ struct TransportSection {
                 need(t.to, home, "a vehicle or driver to return to \(home) after \(name(t))")
             }
         }
+        // Every (a, b) with a.end <= b.start asks for travel a.to -> b.from, but only the
+        // location pairs differ: for each a, report each missing pair at the first b (in
+        // day order) that asks for it, as a scan of all pairs would.
+        let starts = TransfersByOrigin(transfers)
         for a in transfers {
-            for b in transfers where a.span.end <= b.span.start {
-                need(a.to, b.from, "one vehicle or driver to serve \(name(a)) then \(name(b))")
+            var first: [(b: Int, from: String)] = []
+            for origin in starts.origins where day.travel.minutes(from: a.to, to: origin) == nil {
+                guard !reported.contains([a.to, origin].sorted().joined(separator: "|")),
+                      let b = starts.firstTransfer(from: origin, startingAtOrAfter: a.span.end) else { continue }
+                first.append((b, origin))
+            }
+            for (b, origin) in first.sorted(by: { $0.b < $1.b }) {
+                need(a.to, origin, "one vehicle or driver to serve \(name(a)) then \(name(transfers[b]))")
             }
         }
+    }
+}
+
+/// Transfers grouped by where they start, to find the first transfer (in day
+/// order) from a location that starts at or after a given minute without
+/// scanning every transfer.
+struct TransfersByOrigin {
+    /// The distinct `from` locations, in order of first appearance.
+    private(set) var origins: [String] = []
+    /// For each origin: its transfers' starts, ascending, and for each position the
+    /// smallest transfer index among that position and all later ones.
+    private var starts: [String: (starts: [Minute], firstIndex: [Int])] = [:]
+
+    init(_ transfers: [Transfer]) {
+        var byOrigin: [String: [(start: Minute, index: Int)]] = [:]
+        for (i, t) in transfers.enumerated() {
+            if byOrigin[t.from] == nil { origins.append(t.from) }
+            byOrigin[t.from, default: []].append((t.span.start, i))
+        }
+        for (origin, list) in byOrigin {
+            let sorted = list.sorted { ($0.start, $0.index) < ($1.start, $1.index) }
+            var firstIndex = sorted.map(\.index)
+            for k in firstIndex.indices.reversed().dropFirst() { firstIndex[k] = min(firstIndex[k], firstIndex[k + 1]) }
+            starts[origin] = (sorted.map(\.start), firstIndex)
+        }
+    }
+
+    /// The smallest index of a transfer from `origin` whose start is `>= minute`, if any.
+    func firstTransfer(from origin: String, startingAtOrAfter minute: Minute) -> Int? {
+        guard let entry = starts[origin] else { return nil }
+        var low = 0, high = entry.starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if entry.starts[mid] < minute { low = mid + 1 } else { high = mid }
+        }
+        return low < entry.firstIndex.count ? entry.firstIndex[low] : nil
     }
 }

@@ -24,44 +24,54 @@ public struct TransportPlugin: ResourceKindPlugin {
             out.resources.append(ResourceDeclaration(key: ResourceKey(kind: "driver", id: r.id), sharing: .mobile, minuteBudget: r.maxDrivingMinutes))
         }
         guard !d.hasErrors else { return out }
+        // Homes are few: look each resource's home up once, and each transfer's window once per home.
+        let homes = Array(Set(section.vehicles.map(\.home) + section.drivers.map(\.home)))
+        let homeIndex = Dictionary(uniqueKeysWithValues: homes.enumerated().map { ($0.element, $0.offset) })
+        let vehicleHome = section.vehicles.map { homeIndex[$0.home] ?? 0 }
+        let driverHome = section.drivers.map { homeIndex[$0.home] ?? 0 }
         for t in section.transfers {
             let visit = day.visits[t.visit]
             let minGrade = section.minGrade[visit.tier] ?? 1
-            func window(_ home: String) -> TimeSpan? {
+            let windows: [TimeSpan?] = homes.map { home in
                 guard let out = day.travel.minutes(from: home, to: t.from), let back = day.travel.minutes(from: t.to, to: home) else { return nil }
                 return TimeSpan(t.span.start - out, t.span.end + back)
             }
-            let vehicles = section.vehicles.filter { v in
-                v.grade >= minGrade && (window(v.home).map { v.availability.covers($0) } ?? false)
-            }
-            let drivers = section.drivers.filter { r in
-                (window(r.home).map { r.availability.covers($0) } ?? false) && Double(t.span.minutes) <= r.maxDrivingMinutes
-            }
-            let usable = vehicles.filter { v in drivers.contains { $0.licences.contains(v.type) } }
-            let driving = drivers.filter { r in usable.contains { r.licences.contains($0.type) } }
-            let pairCount = usable.reduce(0) { n, v in n + driving.filter { $0.licences.contains(v.type) }.count }
+            let vehicles = section.vehicles.indices.filter { i in
+                let v = section.vehicles[i]
+                return v.grade >= minGrade && (windows[vehicleHome[i]].map { v.availability.covers($0) } ?? false)
+            }.map { section.vehicles[$0] }
+            let drivers = section.drivers.indices.filter { i in
+                let r = section.drivers[i]
+                return (windows[driverHome[i]].map { r.availability.covers($0) } ?? false) && Double(t.span.minutes) <= r.maxDrivingMinutes
+            }.map { section.drivers[$0] }
+            // Licences depend on the vehicle type only: compare types, not every (vehicle, driver) pair.
+            let licensed = Set(drivers.flatMap(\.licences))
+            let usable = vehicles.filter { licensed.contains($0.type) }
+            let usableTypes = Set(usable.map(\.type))
+            let driving = drivers.filter { r in r.licences.contains { usableTypes.contains($0) } }
+            let pairCount = TransportPlugin.pairCount(vehicles: usable, drivers: driving)
             // Two exact formulations. One column per (vehicle, driver) pair gives GLPK the
             // stronger relaxation (measured on generated 20-visit days: the root bound
             // closes the gap that the other leaves open), but grows as vehicles × drivers.
             // Past `pairLimit` pairs, one column per vehicle and one per driver with side
             // rules that keep them pairable stays linear in the fleet.
-            var candidates: [Candidate]
+            let separate = pairCount > TransportPlugin.pairLimit
             var constraints: [NeedConstraint] = []
             var shape = PlanShape.list
-            if pairCount <= TransportPlugin.pairLimit {
-                candidates = TransportPlugin.pairCandidates(t, usable, driving, minGrade)
-            } else {
-                candidates = TransportPlugin.separateCandidates(t, usable, driving, minGrade)
+            if separate {
                 constraints = TransportPlugin.pairingConstraints(vehicles: usable, drivers: driving)
                 shape = .custom(TransportPlugin.pairing(vehicles: usable, drivers: driving))
             }
+            // One pair column per licensed pair; past `pairLimit` pairs, a column for each
+            // usable vehicle and driver: candidates exist exactly when some pair does.
+            var hasCandidates = pairCount > 0
             var why: String?
             // Each driver drives one car: at most as many cars as usable drivers, the largest first.
             let reachable = usable.map(\.seats).sorted(by: >).prefix(driving.count).reduce(0, +)
-            if !candidates.isEmpty, reachable < visit.guests {
+            if hasCandidates, reachable < visit.guests {
                 why = "the available cars of grade >= \(minGrade) with a licensed driver seat at most \(reachable) of the \(visit.guests) guests (\(usable.map { "\($0.id) \($0.seats)" }.joined(separator: ", ")); \(driving.count) driver\(driving.count == 1 ? "" : "s"))"
-                candidates = []
-            } else if candidates.isEmpty {
+                hasCandidates = false
+            } else if !hasCandidates {
                 if vehicles.isEmpty {
                     why = "no vehicle of grade >= \(minGrade) is available from its home trip to \(t.from) until back (\(t.span) plus travel)"
                 } else if drivers.isEmpty {
@@ -70,13 +80,31 @@ public struct TransportPlugin: ResourceKindPlugin {
                     why = "no available driver holds a licence for the available vehicles (\(Set(vehicles.map(\.type)).sorted().joined(separator: ", ")))"
                 }
             }
+            let candidates: @Sendable () -> [Candidate]
+            if !hasCandidates {
+                candidates = { [] }
+            } else if separate {
+                candidates = { TransportPlugin.separateCandidates(t, usable, driving, minGrade) }
+            } else {
+                candidates = { TransportPlugin.pairCandidates(t, usable, driving, minGrade) }
+            }
             out.needs.append(NeedDeclaration(
                 id: NeedID(visit: t.visit, segment: t.segment, key: "transport"), rule: .cover(Double(visit.guests)), shape: shape,
-                candidates: candidates, constraints: candidates.isEmpty ? [] : constraints,
+                deferredCandidates: candidates, constraints: hasCandidates ? constraints : [],
                 requirement: "cars of grade >= \(minGrade) seating \(visit.guests) from \(t.from) to \(t.to) \(t.span)",
                 ineligibility: why))
         }
         return out
+    }
+
+    /// The number of licensed (vehicle, driver) pairs, counted by vehicle type
+    /// rather than pair by pair.
+    static func pairCount(vehicles: [Vehicle], drivers: [Driver]) -> Int {
+        var driversByType: [String: Int] = [:]
+        for r in drivers {
+            for type in Set(r.licences) { driversByType[type, default: 0] += 1 }
+        }
+        return vehicles.reduce(0) { $0 + (driversByType[$1.type] ?? 0) }
     }
 
     /// Above this many (vehicle, driver) pairs a transfer gets one column per vehicle
@@ -130,17 +158,28 @@ public struct TransportPlugin: ResourceKindPlugin {
             sense: .equal, rhs: 0)]
         let types = Array(Set(vehicles.map(\.type))).sorted()
         guard !types.isEmpty, types.count <= 12 else { return rows }
-        func licensed(_ set: Set<String>) -> Set<Int> {
-            Set(drivers.indices.filter { !set.isDisjoint(with: drivers[$0].licences) })
-        }
-        for mask in 1..<(1 << types.count) {
-            let set = Set(types.indices.filter { mask & (1 << $0) != 0 }.map { types[$0] })
-            let neighbours = licensed(set)
-            let dominated = types.contains { !set.contains($0) && licensed([$0]).isSubset(of: neighbours) }
-            if dominated || neighbours.count == drivers.count { continue }
+        // Type sets as bit masks over `types`; each driver as the mask of the types it may drive.
+        let bit = Dictionary(uniqueKeysWithValues: types.enumerated().map { ($0.element, 1 << $0.offset) })
+        let vehicleMask = vehicles.map { bit[$0.type] ?? 0 }
+        let driverMask = drivers.map { r in r.licences.reduce(0) { $0 | (bit[$1] ?? 0) } }
+        // Drivers with equal masks behave alike: count them once per mask.
+        var driversWithMask: [Int: Int] = [:]
+        for m in driverMask { driversWithMask[m, default: 0] += 1 }
+        let masks = driversWithMask.sorted { $0.key < $1.key }
+        for set in 1..<(1 << types.count) {
+            // The licensed drivers of `set` are those whose mask meets it. A type outside
+            // `set` whose drivers are all licensed for `set` (no driver outside them holds it)
+            // makes the row of `set` implied by the row of the larger set.
+            var neighbourCount = 0
+            var heldOutside = 0
+            for (m, n) in masks {
+                if m & set != 0 { neighbourCount += n } else { heldOutside |= m }
+            }
+            let dominated = types.indices.contains { set & (1 << $0) == 0 && heldOutside & (1 << $0) == 0 }
+            if dominated || neighbourCount == drivers.count { continue }
             rows.append(NeedConstraint(
-                terms: vehicles.indices.filter { set.contains(vehicles[$0].type) }.map { .init(candidate: $0, coefficient: 1) }
-                    + neighbours.sorted().map { .init(candidate: offset + $0, coefficient: -1) },
+                terms: vehicles.indices.filter { vehicleMask[$0] & set != 0 }.map { .init(candidate: $0, coefficient: 1) }
+                    + drivers.indices.filter { driverMask[$0] & set != 0 }.map { .init(candidate: offset + $0, coefficient: -1) },
                 sense: .lessOrEqual, rhs: 0))
         }
         return rows

@@ -24,24 +24,30 @@ public struct VenuesPlugin: ResourceKindPlugin {
             for segment in visit.segments {
                 guard let need = section.needs[visit.index][segment.index] else { continue }
                 let attendees = Double(visit.guests) + segment.internalAttendees
-                var candidates: [Candidate] = []
-                for venue in section.venues {
-                    guard need.types.map({ $0.contains(venue.type) }) ?? true,
-                          segment.location.map({ $0 == venue.location }) ?? true,
-                          Double(venue.capacity) >= attendees, venue.grade >= minGrade,
-                          venue.availability.covers(segment.span) else { continue }
-                    candidates.append(Candidate(
-                        value: .string(venue.id), label: venue.id,
-                        usages: [Usage(resource: ResourceKey(kind: "venue", id: venue.id), span: segment.span, load: attendees)],
-                        cost: venue.costPerHour * Double(segment.span.minutes) / 60, category: "venue",
-                        overGrade: Double(venue.grade - minGrade)))
+                let venues = section.venues, span = segment.span
+                let fitting = venues.indices.filter { i in
+                    let venue = venues[i]
+                    return (need.types.map { $0.contains(venue.type) } ?? true)
+                        && (segment.location.map { $0 == venue.location } ?? true)
+                        && Double(venue.capacity) >= attendees && venue.grade >= minGrade
+                        && venue.availability.covers(span)
+                }
+                let candidates: @Sendable () -> [Candidate] = {
+                    fitting.map { i in
+                        let venue = venues[i]
+                        return Candidate(
+                            value: .string(venue.id), label: venue.id,
+                            usages: [Usage(resource: ResourceKey(kind: "venue", id: venue.id), span: span, load: attendees)],
+                            cost: venue.costPerHour * Double(span.minutes) / 60, category: "venue",
+                            overGrade: Double(venue.grade - minGrade))
+                    }
                 }
                 let what = need.types.map { $0.joined(separator: " or ") } ?? "venue"
                 let requirement = "a \(what)\(segment.location.map { " at \($0)" } ?? "") for \(JSONWriter.format(attendees)) attendees, grade >= \(minGrade), \(segment.span)"
                 out.needs.append(NeedDeclaration(
                     id: NeedID(visit: visit.index, segment: segment.index, key: "venue"), rule: .exactly(1), shape: .single,
-                    candidates: candidates, requirement: requirement,
-                    ineligibility: candidates.isEmpty ? "no \(what) fits: " + VenuesPlugin.shortfall(section.venues, need, segment, attendees, minGrade) : nil))
+                    deferredCandidates: candidates, requirement: requirement,
+                    ineligibility: fitting.isEmpty ? "no \(what) fits: " + VenuesPlugin.shortfall(section.venues, need, segment, attendees, minGrade) : nil))
             }
         }
         return out

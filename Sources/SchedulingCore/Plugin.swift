@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What a resource-kind plugin handles, for the registry, validation and
 /// `schedule plugins`.
 public struct PluginDescriptor: Sendable, Hashable {
@@ -135,8 +137,15 @@ public struct Candidate: Sendable {
         self.value = value
         self.label = label
         self.usages = usages
-        var seen = Set<ResourceKey>()
-        self.assigned = assigned ?? usages.map(\.resource).filter { seen.insert($0).inserted }
+        if let assigned {
+            self.assigned = assigned
+        } else if usages.count <= 1 {
+            // Most candidates use one resource: no set needed to keep it once.
+            self.assigned = usages.map(\.resource)
+        } else {
+            var seen = Set<ResourceKey>()
+            self.assigned = usages.map(\.resource).filter { seen.insert($0).inserted }
+        }
         self.cost = cost
         self.category = category
         self.overGrade = overGrade
@@ -231,7 +240,19 @@ public struct NeedDeclaration: Sendable {
     public var id: NeedID
     public var rule: SelectionRule
     public var shape: PlanShape
-    public var candidates: [Candidate]
+    /// The eligible candidates. A plugin may state them as a recipe (see
+    /// ``init(id:rule:shape:deferredCandidates:requiredTag:distinctFrom:constraints:requirement:ineligibility:)``),
+    /// which runs when they are first read; copies of the need share the built list.
+    public var candidates: [Candidate] {
+        get {
+            switch candidateStore {
+            case .built(let candidates): return candidates
+            case .deferred(let list): return list.candidates
+            }
+        }
+        set { candidateStore = .built(newValue) }
+    }
+    private var candidateStore: CandidateStore
     /// At least one selected candidate must carry this tag; `phrase` completes "those who ..." (e.g. "speak de").
     public var requiredTag: (tag: String, phrase: String)?
     /// Keys of visit-level needs of the same visit that may not use a resource this need uses
@@ -250,7 +271,7 @@ public struct NeedDeclaration: Sendable {
         self.id = id
         self.rule = rule
         self.shape = shape
-        self.candidates = candidates
+        self.candidateStore = .built(candidates)
         self.requiredTag = requiredTag
         self.distinctFrom = distinctFrom
         self.constraints = constraints
@@ -258,8 +279,52 @@ public struct NeedDeclaration: Sendable {
         self.ineligibility = ineligibility
     }
 
+    /// A need whose candidates `deferredCandidates` builds when they are first read,
+    /// once. A day has about as many resources of a kind as visits, so the lists of
+    /// all needs grow as visits times resources; loading a day to check it never
+    /// reads them. `deferredCandidates` must return the same list whenever it runs,
+    /// and `ineligibility` must be stated without it.
+    public init(id: NeedID, rule: SelectionRule, shape: PlanShape, deferredCandidates: @escaping @Sendable () -> [Candidate],
+                requiredTag: (tag: String, phrase: String)? = nil, distinctFrom: [String] = [],
+                constraints: [NeedConstraint] = [], requirement: String, ineligibility: String? = nil) {
+        self.init(id: id, rule: rule, shape: shape, candidates: [], requiredTag: requiredTag, distinctFrom: distinctFrom,
+                  constraints: constraints, requirement: requirement, ineligibility: ineligibility)
+        self.candidateStore = .deferred(DeferredCandidates(deferredCandidates))
+    }
+
     /// Whether the rule asks for nothing (met with an empty selection).
     public var isTrivial: Bool { rule == .exactly(0) && constraints.isEmpty }
+}
+
+/// Where a need keeps its candidates: built, or a recipe built on first read.
+private enum CandidateStore: Sendable {
+    case built([Candidate])
+    case deferred(DeferredCandidates)
+}
+
+/// A list of candidates built once, on first read, by whichever thread reads first.
+final class DeferredCandidates: Sendable {
+    private enum State {
+        case pending(@Sendable () -> [Candidate])
+        case built([Candidate])
+    }
+
+    private let state: Mutex<State>
+
+    init(_ build: @escaping @Sendable () -> [Candidate]) { state = Mutex(.pending(build)) }
+
+    var candidates: [Candidate] {
+        state.withLock { state in
+            switch state {
+            case .built(let candidates): return candidates
+            case .pending(let build):
+                let candidates = build()
+                // Drop the recipe (and what it holds) once built.
+                state = .built(candidates)
+                return candidates
+            }
+        }
+    }
 }
 
 /// What a plugin contributes to one day: its resources and its needs.
