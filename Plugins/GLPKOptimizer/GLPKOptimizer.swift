@@ -30,7 +30,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
     }
 
     /// Faults a test can inject. The CLI sets one from `SCHEDULE_INJECT_FAULT`
-    /// (a testing aid, README); nothing else does.
+    /// (a testing aid, docs/limits.md); nothing else does.
     public enum Fault: String, Sendable, CaseIterable {
         /// Hand GLPK an inconsistent model (one matrix element given twice), so that
         /// GLPK's own error path runs: its error hook in CGLPKGuard, then `GLPKError`.

@@ -194,7 +194,7 @@ public enum PlanAssembler {
                 ]))
             })),
             // No `seconds`: the plan's bytes depend only on the day and the options
-            // (README, readings); the time is in the summary on stderr.
+            // (docs/readings.md); the time is in the summary on stderr.
             ("solver", .object(JSONObject([
                 ("plugin", .string(plan.solverName)),
             ]))),

@@ -27,7 +27,7 @@ public struct Problem: Sendable {
     /// Parses, validates and expands `day.json`. Throws every input error at once.
     public static func load(json bytes: [UInt8], registry: PluginRegistry) throws(InputError) -> Problem {
         guard bytes.count <= maximumBytes else {
-            throw InputError(JSONPath(), "the file is \(bytes.count / 1_048_576) MiB; days larger than \(maximumBytes / 1_048_576) MiB are not supported (README, Limits)")
+            throw InputError(JSONPath(), "the file is \(bytes.count / 1_048_576) MiB; days larger than \(maximumBytes / 1_048_576) MiB are not supported (docs/limits.md)")
         }
         let root: JSONValue
         var d = Diagnostics()

@@ -11,7 +11,7 @@ struct KPIReportCommand: ParsableCommand {
             escort in G; avg satisfaction = mean feedback score of the receptions G hosted or escorted; on-time share = \
             follow-ups owned by G closed by their due date / (those + the ones closed late or open past due as of --as-of); \
             spend/caps = the capped costs of the receptions G hosted (actual where recorded, else planned) / their caps. \
-            The README's "Archive" section has the formulas. Exit 0; 2 bad options or no archive.
+            docs/archive.md has the formulas. Exit 0; 2 bad options or no archive.
             """)
 
     @Option(help: ArgumentHelp("First reception date, inclusive (default: the first archived).", valueName: "YYYY-MM-DD"))

@@ -81,7 +81,7 @@ struct Optimize: ParsableCommand {
         let clock = ContinuousClock()
         let started = clock.now
         let interrupt = InterruptFlag()
-        // A testing aid (README): SCHEDULE_INJECT_FAULT=glpk-error or write-error.
+        // A testing aid (docs/limits.md): SCHEDULE_INJECT_FAULT=glpk-error or write-error.
         let fault = ProcessInfo.processInfo.environment["SCHEDULE_INJECT_FAULT"].flatMap { $0.isEmpty ? nil : $0 }
         if let fault, GLPKOptimizer.Fault(rawValue: fault) == nil, fault != "write-error" {
             printError("error: SCHEDULE_INJECT_FAULT=\(fault) is not a fault (use glpk-error or write-error, or unset it)")

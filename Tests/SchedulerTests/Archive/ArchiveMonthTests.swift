@@ -5,7 +5,7 @@ import Testing
 /// A month of days, planned by `schedule optimize` and archived with synthetic
 /// actuals by `schedule archive add`, with feedback and follow-ups; the figures
 /// of `schedule report costs` and `report kpi` are recomputed here from the day
-/// and plan files, with this file's own reading of the README's formulas.
+/// and plan files, with this file's own reading of the formulas in docs/archive.md.
 @Suite("Archive month: cost and KPI reports recomputed independently", .serialized)
 struct ArchiveMonthTests {
     // MARK: What the test knows of each reception, read from the files
