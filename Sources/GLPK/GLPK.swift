@@ -130,6 +130,12 @@ public struct SolveOptions: Sendable {
     /// is off then, since its solutions would not be checked; offered solutions
     /// (``startSolution``, ``heuristic``) must satisfy these rows themselves.
     public var lazyRows: (@Sendable ([Double]) -> [LazyRow])?
+    /// GLPK's MIP presolver before the search (as `glpsol` runs it). The search then
+    /// works on the presolved problem, whose columns are not the caller's: a presolved
+    /// solve takes no ``startSolution``, ``heuristic`` or ``lazyRows`` (it fails with
+    /// ``GLPKError/invalidProblem(_:)`` when given one), and its LP relaxation is solved inside
+    /// GLPK, where ``interrupt`` and ``cancel`` are seen only once it is done.
+    public var presolve = false
 
     public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false,
                 startSolution: [Double]? = nil, interrupt: InterruptFlag? = nil,
@@ -166,6 +172,12 @@ public struct SearchProgress: Sendable, Equatable {
     public var incumbent: Double?
     /// Best proven lower bound so far.
     public var bound: Double?
+
+    public init(elapsed: Double, incumbent: Double?, bound: Double?) {
+        self.elapsed = elapsed
+        self.incumbent = incumbent
+        self.bound = bound
+    }
 
     /// Relative gap between incumbent and bound, when both are known.
     public var gap: Double? {
@@ -222,6 +234,16 @@ public struct SolveOutcome: Sendable {
     /// Whether `values` is proven optimal.
     public var isOptimal: Bool
     public var seconds: Double
+
+    public init(termination: Termination, values: [Double]?, objective: Double?, bound: Double?,
+                isOptimal: Bool, seconds: Double) {
+        self.termination = termination
+        self.values = values
+        self.objective = objective
+        self.bound = bound
+        self.isOptimal = isOptimal
+        self.seconds = seconds
+    }
 }
 
 /// Errors from the solver: GLPK never aborts the process, it fails with one of these.
@@ -378,6 +400,7 @@ public enum GLPKSolver {
             p.depth_first = options.depthFirst ? 1 : 0
             p.most_fractional = options.mostFractional ? 1 : 0
             p.gomory_cuts = options.gomoryCuts ? 1 : 0
+            p.presolve = options.presolve ? 1 : 0
             result.col_values = values.baseAddress
             return sched_glpk_solve(&p, &result)
         }}}}}}}}}}}}}}}

@@ -88,6 +88,11 @@ typedef struct {
      * solutions would not be checked. Must not unwind. */
     void (*lazy_rows)(void *context, const double *lp_values, sched_glpk_rows *rows);
     void *lazy_rows_context;
+    /* Nonzero: GLPK's MIP presolver runs inside glp_intopt. Its search then works on the
+     * presolved problem, in which the caller's columns do not exist: start_solution,
+     * heuristic and lazy_rows must be NULL (the call fails otherwise), and the LP
+     * relaxation is solved inside glp_intopt, where no stop flag is seen. */
+    int presolve;
 } sched_glpk_problem;
 
 typedef struct {
