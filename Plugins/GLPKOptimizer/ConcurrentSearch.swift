@@ -22,6 +22,32 @@ final class SharedIncumbent: Sendable {
     }
 }
 
+/// The best objective a search has to reach and the best bound it has proven,
+/// shared between the windows and the search beside them.
+final class SearchRace: Sendable {
+    private let state = Mutex<(target: Double, bound: Double?)>((.infinity, nil))
+
+    /// Lowers the objective of the best solution found beside the search.
+    func offer(_ objective: Double) {
+        state.withLock { $0.target = min($0.target, objective) }
+    }
+
+    /// Records a bound the search has proven; `true` when it reaches the best
+    /// objective found beside it, within `1e-6` relative: nothing better exists.
+    func reach(_ bound: Double) -> Bool {
+        state.withLock { state in
+            state.bound = max(state.bound ?? -.infinity, bound)
+            return bound >= state.target - 1e-6 * max(1, abs(state.target))
+        }
+    }
+
+    /// The best bound recorded.
+    var bound: Double? { state.withLock { $0.bound } }
+
+    /// The best objective offered, if any.
+    var target: Double? { state.withLock { $0.target.isFinite ? $0.target : nil } }
+}
+
 /// A GLPK solve on a thread of its own, so that the day's full search (its root
 /// LP, cuts and bound) runs while fix-and-optimize improves plans on the calling
 /// thread. GLPK keeps its environment per thread (Debian builds it with
@@ -66,6 +92,23 @@ final class BackgroundSearch: Sendable {
         condition.lock()
         while !done.withLock({ $0 }) { condition.wait() }
         condition.unlock()
+        return try outcome()
+    }
+
+    /// Waits for the search to end, at most until `deadline`: what it found, or `nil`
+    /// when it is still running then. A presolved search sees no stop flag while
+    /// GLPK solves its LP relaxation (seconds at 100 visits); the caller that must
+    /// answer by a deadline leaves it running and drops what it finds.
+    func wait(until deadline: Date) throws(GLPKError) -> SolveOutcome? {
+        condition.lock()
+        while !done.withLock({ $0 }) {
+            if !condition.wait(until: deadline) { break }
+        }
+        condition.unlock()
+        return isFinished ? try outcome() : nil
+    }
+
+    private func outcome() throws(GLPKError) -> SolveOutcome {
         guard let outcome = result.withLock({ $0 }) else {
             throw GLPKError.solverFailure("the search thread ended without a result")
         }
