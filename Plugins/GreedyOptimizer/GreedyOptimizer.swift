@@ -155,31 +155,7 @@ struct Occupancy {
         for (n, usage) in candidate.usages.enumerated() {
             guard let resource = problem.resources[usage.resource] else { return false }
             let others = (uses[usage.resource] ?? []).map(\.usage) + candidate.usages[..<n].filter { $0.resource == usage.resource }
-            switch resource.sharing {
-            case .exclusive(let turnover):
-                for e in others {
-                    let (a, b) = e.span.start <= usage.span.start ? (e, usage) : (usage, e)
-                    if Double(b.span.start) < Double(a.span.end) + turnover { return false }
-                }
-            case .capacity(let capacity):
-                let points = [usage.span.start] + others.map(\.span.start).filter { usage.span.start < $0 && $0 < usage.span.end }
-                for p in points {
-                    let load = others.filter { $0.span.start <= p && p < $0.span.end }.reduce(usage.load) { $0 + $1.load }
-                    if load > capacity + 1e-9 { return false }
-                }
-            case .mobile:
-                for e in others {
-                    let (a, b) = e.span.start <= usage.span.start ? (e, usage) : (usage, e)
-                    if b.span.start < a.span.end { return false }
-                    let gap = a.to.flatMap { f in b.from.flatMap { problem.day.travel.minutes(from: f, to: $0) } } ?? 1440
-                    if b.span.start < a.span.end + gap { return false }
-                }
-            case .consumable(let stock):
-                if others.reduce(usage.load, { $0 + $1.load }) > stock + 1e-9 { return false }
-            }
-            if let budget = resource.minuteBudget, Double(others.reduce(usage.budgetMinutes) { $0 + $1.budgetMinutes }) > budget + 1e-9 {
-                return false
-            }
+            if !resource.admits(usage, beside: others, travel: problem.day.travel) { return false }
         }
         return true
     }

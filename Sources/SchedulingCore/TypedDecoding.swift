@@ -31,12 +31,12 @@ extension TypedFormulation {
             var placement: Placement
             switch resource.sharing {
             case .mobile:
-                placement = Placement(members: classes.members[k], budget: resource.minuteBudget, turnover: 0, travel: problem.day.travel, mobile: true)
+                placement = Placement(members: classes.members[k], budget: resource.minuteBudget, rule: resource, travel: problem.day.travel, mobile: true)
                 if let net = networks[k] { placement.follow(net, units: units, values: values, occupations: occupations[k]) }
-            case .exclusive(let turnover):
-                placement = Placement(members: classes.members[k], budget: resource.minuteBudget, turnover: turnover, travel: problem.day.travel, mobile: false)
+            case .exclusive:
+                placement = Placement(members: classes.members[k], budget: resource.minuteBudget, rule: resource, travel: problem.day.travel, mobile: false)
             case .capacity, .consumable:
-                placement = Placement(members: classes.members[k], budget: nil, turnover: 0, travel: problem.day.travel, mobile: false, free: true)
+                placement = Placement(members: classes.members[k], budget: nil, rule: resource, travel: problem.day.travel, mobile: false, free: true)
             }
             placement.placeRest(units, related: related)
             for (u, unit) in units.enumerated() {
@@ -107,11 +107,11 @@ extension TypedFormulation {
         var sets: [[Int]] = []
         for k in classes.members.indices where !unitsOf[k].isEmpty {
             guard let first = classes.members[k].first, let resource = problem.resources[first],
-                  case .exclusive(let turnover) = resource.sharing else { continue }
+                  case .exclusive = resource.sharing else { continue }
             let units = unitsOf[k]
             // One unit per column, so that a set of units is a set of columns.
             guard Set(units.map(\.column)).count == units.count else { continue }
-            let fresh = { Placement(members: self.classes.members[k], budget: resource.minuteBudget, turnover: turnover,
+            let fresh = { Placement(members: self.classes.members[k], budget: resource.minuteBudget, rule: resource,
                                     travel: self.problem.day.travel, mobile: false) }
             // Proven unplaceable (first fit failed and the exact search that follows it
             // did not merely stop at its limit), then shrunk.
@@ -201,7 +201,8 @@ struct Unit {
 struct Placement {
     let members: [ResourceKey]
     let budget: Double?
-    let turnover: Double
+    /// The class's members' declaration (one for all): its pairwise rule of sharing.
+    let rule: ResourceDeclaration
     let travel: TravelTable
     let mobile: Bool
     /// Shared and consumable classes have one member and their rows are exact.
@@ -213,10 +214,10 @@ struct Placement {
     private var uses: [ResourceKey: [(unit: Int, usage: Usage)]] = [:]
     private var minutes: [ResourceKey: Int] = [:]
 
-    init(members: [ResourceKey], budget: Double?, turnover: Double, travel: TravelTable, mobile: Bool, free: Bool = false) {
+    init(members: [ResourceKey], budget: Double?, rule: ResourceDeclaration, travel: TravelTable, mobile: Bool, free: Bool = false) {
         self.members = members
         self.budget = budget
-        self.turnover = turnover
+        self.rule = rule
         self.travel = travel
         self.mobile = mobile
         self.free = free
@@ -230,14 +231,7 @@ struct Placement {
     }
 
     private func compatible(_ a: Usage, _ b: Usage) -> Bool {
-        let (first, second) = (a.span.start, a.span.end) <= (b.span.start, b.span.end) ? (a, b) : (b, a)
-        if mobile {
-            guard second.span.start >= first.span.end else { return false }
-            guard let to = first.to, let from = second.from else { return true }
-            guard let minutes = travel.minutes(from: to, to: from) else { return false }
-            return second.span.start >= first.span.end + minutes
-        }
-        return Double(second.span.start) >= Double(first.span.end) + turnover
+        rule.allowsBoth(a, b, travel: travel)
     }
 
     mutating func give(_ member: ResourceKey, _ u: Int, _ unit: Unit) {

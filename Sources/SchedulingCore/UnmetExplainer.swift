@@ -70,13 +70,23 @@ struct UnmetExplainer {
         for key in keys {
             let spans = usagesOf[key] ?? []
             var holders: [String] = []
+            var over: String?
+            let others = (uses[key] ?? []).filter { $0.need != j }
             for usage in spans {
-                for other in uses[key] ?? [] where other.need != j && conflicts(key, usage, other.usage) {
+                let conflicts = problem.resources[key]?.conflicts(of: usage, with: others.map(\.usage), travel: problem.day.travel) ?? []
+                for conflict in conflicts {
+                    if case .budget(let used, _, let budget) = conflict.cause {
+                        over = over ?? "its \(format(budget))-minute limit (\(used) used)"
+                    }
+                }
+                // In the plan's order of uses, whatever the rule that each one breaks.
+                let holding = Set(conflicts.flatMap(\.holders))
+                for (k, other) in others.enumerated() where holding.contains(k) {
                     let text = describe(other.need, other.usage)
                     if !holders.contains(text) { holders.append(text) }
                 }
             }
-            if let over = budgetExhausted(key, spans) { holders.append(over) }
+            if let over { holders.append(over) }
             if holders.isEmpty { free.append(key.id) } else { held.append("\(key.id) is held by \(holders.prefix(3).joined(separator: ", "))") }
         }
         return (held, free)
@@ -87,33 +97,6 @@ struct UnmetExplainer {
         var out: [ResourceKey] = []
         for c in candidates { for u in c.usages where seen.insert(u.resource).inserted { out.append(u.resource) } }
         return out
-    }
-
-    private func conflicts(_ key: ResourceKey, _ a: Usage, _ b: Usage) -> Bool {
-        guard let resource = problem.resources[key] else { return false }
-        switch resource.sharing {
-        case .exclusive(let t):
-            let (first, second) = a.span.start <= b.span.start ? (a, b) : (b, a)
-            return Double(second.span.start) < Double(first.span.end) + t
-        case .capacity(let capacity):
-            guard a.span.overlaps(b.span) else { return false }
-            let load = (uses[key] ?? []).filter { $0.usage.span.overlaps(a.span) }.reduce(0) { $0 + $1.usage.load }
-            return load + a.load > capacity
-        case .consumable(let stock):
-            let used = (uses[key] ?? []).reduce(0) { $0 + $1.usage.load }
-            return used + a.load > stock
-        case .mobile:
-            let (first, second) = a.span.start <= b.span.start ? (a, b) : (b, a)
-            if first.span.overlaps(second.span) { return true }
-            let gap = first.to.flatMap { f in second.from.flatMap { problem.day.travel.minutes(from: f, to: $0) } } ?? 0
-            return second.span.start < first.span.end + gap
-        }
-    }
-
-    private func budgetExhausted(_ key: ResourceKey, _ usages: [Usage]) -> String? {
-        guard let budget = problem.resources[key]?.minuteBudget, let need = usages.map(\.budgetMinutes).max(), need > 0 else { return nil }
-        let used = (uses[key] ?? []).reduce(0) { $0 + $1.usage.budgetMinutes }
-        return Double(used + need) > budget ? "its \(JSONWriter.format(budget))-minute limit (\(used) used)" : nil
     }
 
     private func describe(_ j: Int, _ usage: Usage) -> String {
