@@ -1,6 +1,7 @@
 import Foundation
 import GLPK
 import GreedyOptimizer
+import MIPModel
 import SchedulingCore
 import Synchronization
 

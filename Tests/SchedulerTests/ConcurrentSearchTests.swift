@@ -5,6 +5,7 @@ import DayGenerator
 import GLPK
 @testable import GLPKOptimizer
 import GreedyOptimizer
+import MIPModel
 import SchedulingCore
 import Synchronization
 import Testing

@@ -1,6 +1,7 @@
 import DayGenerator
 import GLPKOptimizer
 import GreedyOptimizer
+@testable import MIPModel
 import PlanChecker
 @testable import SchedulingCore
 import Testing
