@@ -2,16 +2,21 @@
 import PackageDescription
 
 // The folder tree is the architecture:
-//   Sources/   the core (day model, validation, plugin protocols, model building),
-//              the GLPK binding (CGLPK system library, CGLPKGuard C target, GLPK wrapper),
-//              the independent plan checker and the thin `schedule` CLI;
+//   Sources/   the core (the day, validation, plugin protocols and registry, plans and
+//              their assembly), the model (MIPModel: resource classes, both formulations,
+//              decoding), the GLPK binding (CGLPK system library, CGLPKGuard C target,
+//              GLPK wrapper), the independent plan checker and the thin `schedule` CLI;
 //   Plugins/   one module per resource kind and per optimizer.
+// Arrows: only the CLI and the tests import plugins; resource kinds know the core only;
+// the checker knows the core only, never the model; the optimizer that solves a
+// model imports MIPModel, the greedy does not need it.
 let package = Package(
     name: "ReceptionScheduler",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "schedule", targets: ["schedule"]),
         .library(name: "SchedulingCore", targets: ["SchedulingCore"]),
+        .library(name: "MIPModel", targets: ["MIPModel"]),
         .library(name: "PlanChecker", targets: ["PlanChecker"]),
         .library(name: "DayGenerator", targets: ["DayGenerator"]),
         .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "Gifts", "GLPKOptimizer", "GreedyOptimizer"]),
@@ -46,9 +51,15 @@ let package = Package(
         .target(name: "SchedulingCore", path: "Sources/SchedulingCore",
                 linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "PlanChecker", dependencies: ["SchedulingCore"], path: "Sources/PlanChecker"),
-        .target(name: "SchedulingTestKit", dependencies: ["SchedulingCore", "PlanChecker"], path: "Sources/SchedulingTestKit"),
+        // The kit compares plugins' checkers with the rows the model builds from their declarations.
+        .target(name: "SchedulingTestKit", dependencies: ["SchedulingCore", "MIPModel", "PlanChecker"], path: "Sources/SchedulingTestKit"),
         .target(name: "PlanReports", dependencies: ["SchedulingCore"], path: "Sources/PlanReports"),
         .target(name: "DayGenerator", dependencies: ["SchedulingCore"], path: "Sources/DayGenerator"),
+
+        // MARK: Model
+        // The mixed-integer program built from the plugins' declarations, and its
+        // solutions read back as selections; independent of any solver.
+        .target(name: "MIPModel", dependencies: ["SchedulingCore"], path: "Sources/MIPModel"),
 
         // MARK: Resource plugins
         .target(name: "Venues", dependencies: ["SchedulingCore"], path: "Plugins/Venues"),
@@ -58,7 +69,7 @@ let package = Package(
         .target(name: "Gifts", dependencies: ["SchedulingCore"], path: "Plugins/Gifts"),
 
         // MARK: Optimizer plugins
-        .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "GLPK", "GreedyOptimizer"], path: "Plugins/GLPKOptimizer"),
+        .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "MIPModel", "GLPK", "GreedyOptimizer"], path: "Plugins/GLPKOptimizer"),
         .target(name: "GreedyOptimizer", dependencies: ["SchedulingCore"], path: "Plugins/GreedyOptimizer"),
 
         // MARK: Archive
@@ -91,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "SchedulerTests",
             dependencies: [
-                "SchedulingCore", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
+                "SchedulingCore", "MIPModel", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
                 "Gifts",
                 "SchedulingTestKit",
                 "DayGenerator", "GreedyOptimizer",

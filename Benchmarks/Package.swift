@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "SchedulingCore", package: "ReceptionScheduler"),
+                .product(name: "MIPModel", package: "ReceptionScheduler"),
                 .product(name: "PlanChecker", package: "ReceptionScheduler"),
                 .product(name: "BuiltinPlugins", package: "ReceptionScheduler"),
                 .product(name: "DayGenerator", package: "ReceptionScheduler"),

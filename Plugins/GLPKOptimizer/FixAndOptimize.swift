@@ -3,6 +3,7 @@ import Glibc
 #endif
 import GLPK
 import GreedyOptimizer
+import MIPModel
 import SchedulingCore
 
 /// Improves a feasible solution of the typed model over rolling time windows:

@@ -1,6 +1,7 @@
 import Foundation
 import GLPK
 import GreedyOptimizer
+import MIPModel
 import SchedulingCore
 import Synchronization
 
@@ -57,7 +58,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let elapsed = { (clock.now - started).inSeconds }
         // A greedy plan is the first incumbent, so a stopped search is never worse than it.
         let greedy = GreedyOptimizer.select(problem)
-        var best = (selection: greedy, objective: GLPKOptimizer.objective(of: greedy, problem))
+        var best = (selection: greedy, objective: PlanAssembler.objective(of: greedy, in: problem))
         var bound = -Double.infinity
         var classes = ResourceClasses(problem)
         var statistics: ModelStatistics?
@@ -129,7 +130,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
             if objective < best.objective { best = (completed, objective) }
             // The windows' plan, when it is not the solution decoded above.
             if let windows, windows != values, case let plan = formulation.decode(windows), plan.isExact {
-                let objective = GLPKOptimizer.objective(of: plan.selection, problem)
+                let objective = PlanAssembler.objective(of: plan.selection, in: problem)
                 if objective < best.objective { best = (plan.selection, objective) }
             }
             if close(objective, values, formulation) { return result(bound) }
@@ -344,18 +345,13 @@ public struct GLPKOptimizer: OptimizerPlugin {
         }
     }
 
-    /// The better of two selections with its objective; the first when they tie.
+    /// The better of two selections with its objective as the plan will state it
+    /// (``PlanAssembler/objective(of:in:)``); the first when they tie.
     static func better(_ first: Selection, _ second: Selection, _ problem: Problem) -> (Selection, Double) {
-        let a = objective(of: first, problem)
+        let a = PlanAssembler.objective(of: first, in: problem)
         guard second != first else { return (first, a) }
-        let b = objective(of: second, problem)
+        let b = PlanAssembler.objective(of: second, in: problem)
         return b < a ? (second, b) : (first, a)
-    }
-
-    /// A selection's objective as the plan will state it.
-    static func objective(of selection: Selection, _ problem: Problem) -> Double {
-        PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: selection, bound: nil, seconds: 0),
-                               solverName: "").objective
     }
 
     public static func linearProblem(_ model: LinearModel) -> LinearProblem {

@@ -53,48 +53,16 @@ public struct Plan: Sendable {
 }
 
 /// Turns a selection into a plan: costs, caps, overruns, approvals, totals,
-/// objective and the reasons for unmet needs.
+/// objective and the reasons for unmet needs. The figures come from one pure
+/// function of the selection, which ``objective(of:in:)`` also uses.
 public enum PlanAssembler {
+    /// The plan of `result`'s selection (every need unmet when it holds none),
+    /// with its status checked against its bound.
     public static func assemble(_ problem: Problem, result: OptimizationResult, solverName: String) -> Plan {
         let selection = result.selection ?? Selection.allUnmet(problem)
         let day = problem.day
-        let weights = day.policy.weights
-        let categories = problem.categories
-
-        var visitCosts: [[String: Double]] = Array(repeating: [:], count: day.visits.count)
-        var overGrade = 0.0
-        var unmetCount = 0
-        for (j, need) in problem.needs.enumerated() {
-            guard let chosen = selection.chosen[j] else { unmetCount += 1; continue }
-            for i in chosen {
-                let c = need.candidates[i]
-                overGrade += c.overGrade
-                if let category = c.category { visitCosts[need.id.visit][category, default: 0] += c.cost }
-            }
-        }
-        var approvals: [ApprovalNeeded] = []
-        var visitOverruns: [[(String, Double)]] = Array(repeating: [], count: day.visits.count)
-        var totalOverrun = 0.0
-        var byCategory = categories.map { (category: $0, amount: 0.0) }
-        for visit in day.visits {
-            for (k, category) in categories.enumerated() {
-                let spend = visitCosts[visit.index][category] ?? 0
-                byCategory[k].amount += spend
-                if let cap = problem.cap(visit: visit, category: category), spend > cap + 1e-9 {
-                    let over = spend - cap
-                    visitOverruns[visit.index].append((category, over))
-                    totalOverrun += over
-                    approvals.append(ApprovalNeeded(visit: visit.id, category: category, amount: over))
-                }
-            }
-        }
-        let cost = byCategory.reduce(0) { $0 + $1.amount }
-        var dayOverrun = 0.0
-        if let budget = day.policy.dayBudget, cost > budget + 1e-9 {
-            dayOverrun = cost - budget
-            approvals.append(ApprovalNeeded(visit: nil, category: "day", amount: dayOverrun))
-        }
-        let objective = cost + weights.overGrade * overGrade + weights.overrun * (totalOverrun + dayOverrun) + weights.unmet * Double(unmetCount)
+        let costs = PlanCosts(selection, in: problem)
+        let objective = costs.objective
 
         let explainer = UnmetExplainer(problem: problem, selection: selection, status: result.status)
         var unmet: [UnmetNeed] = []
@@ -115,12 +83,10 @@ public enum PlanAssembler {
             status = .feasible
         }
 
-        let totals = PlanTotals(cost: cost, byCategory: byCategory, overGrade: overGrade, overrun: totalOverrun,
-                                dayOverrun: dayOverrun, unmet: unmetCount)
-        var plan = Plan(status: status, objective: objective, bound: bound, totals: totals, unmet: unmet,
-                        approvalsNeeded: approvals, solverName: solverName, seconds: result.seconds,
+        var plan = Plan(status: status, objective: objective, bound: bound, totals: costs.totals, unmet: unmet,
+                        approvalsNeeded: costs.approvals, solverName: solverName, seconds: result.seconds,
                         statistics: result.statistics, json: .null)
-        plan.json = document(problem, selection: selection, plan: plan, visitCosts: visitCosts, visitOverruns: visitOverruns)
+        plan.json = document(problem, selection: selection, plan: plan, visitCosts: costs.visitCosts, visitOverruns: costs.visitOverruns)
         return plan
     }
 

@@ -16,10 +16,10 @@ import SchedulingCore
 /// - ``checkDeclarations()``: needs sit at their keys, candidates use declared resources, cost in declared
 ///   categories, carry no negative cost or overGrade, unmeetable needs say why, `contribute` is deterministic;
 /// - ``checkCandidates()``: each candidate, chosen on its own (completed with the fewest other candidates
-///   of its need that the core's rows accept), passes the plugin's own checker, whose recomputed cost by
+///   of its need that the model's rows accept), passes the plugin's own checker, whose recomputed cost by
 ///   category and overGrade equal the declared ones — this cross-checks `contribute` against `check`;
 /// - ``checkConflicts()``: for every two candidates of different needs that share a resource, the rows the
-///   core builds from the declarations allow them together exactly when the plugin's checker does, and at
+///   model (`MIPModel`) builds from the declarations allow them together exactly when the plugin's checker does, and at
 ///   least one such pair conflicts;
 /// - ``checkSolvedPlan()``: the optimizer's plan for the day passes the full ``PlanChecker`` (and reaches
 ///   ``ConformanceFixture/expectedObjective`` when given).
@@ -148,12 +148,12 @@ public struct ConformanceSuite: Sendable {
     /// no candidate, and the same result on a second call.
     public func checkDeclarations() -> [ConformanceFailure] { withLoaded(declarationFailures) }
 
-    /// Every candidate, completed with the fewest others the core's rows accept, passes the plugin's
+    /// Every candidate, completed with the fewest others the model's rows accept, passes the plugin's
     /// own checker, which recomputes the declared cost per category and overGrade; the plan with every
     /// need unmet passes the full checker.
     public func checkCandidates() -> [ConformanceFailure] { withLoaded(candidateFailures) }
 
-    /// For every two candidates of different needs that share a resource, the core's rows allow them
+    /// For every two candidates of different needs that share a resource, the model's rows allow them
     /// together exactly when the plugin's checker does; at least one such pair must conflict.
     public func checkConflicts() -> [ConformanceFailure] { withLoaded(conflictFailures) }
 

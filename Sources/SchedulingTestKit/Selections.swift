@@ -1,6 +1,7 @@
+import MIPModel
 import SchedulingCore
 
-/// Finds the smallest selections of one need that the core's own rows accept,
+/// Finds the smallest selections of one need that the model's own rows accept,
 /// to ask checkers about them.
 struct Choice {
     let problem: Problem
@@ -9,7 +10,7 @@ struct Choice {
     var budget = 20_000
 
     /// The fewest candidates of need `j` that include `first`, share no resource with each other
-    /// or with `avoiding`, meet the need's rule and pass every row the core builds for the need
+    /// or with `avoiding`, meet the need's rule and pass every row the model builds for the need
     /// alone (selection, cover, required tag, the plugin's own rules, conflicts within the need).
     /// `nil` when there is none: such a candidate can never be chosen on its own, which is not
     /// wrong in itself (a car whose only drivers drive the larger cars).
@@ -64,10 +65,10 @@ struct Choice {
     }
 }
 
-/// The rows the core builds from the plugins' declarations, reduced to those over
-/// binary columns only (selection, tags, distinct needs, conflicts, stocks, minute
-/// budgets): what the declarations allow, without the cost caps, which are never
-/// a reason to refuse a plan.
+/// The rows the model builds from the plugins' declarations (``Formulation``, one
+/// column per candidate), reduced to those over binary columns only (selection,
+/// tags, distinct needs, conflicts, stocks, minute budgets): what the declarations
+/// allow, without the cost caps, which are never a reason to refuse a plan.
 struct DeclaredRows {
     private struct Row {
         var name: String
@@ -91,11 +92,11 @@ struct DeclaredRows {
         }
     }
 
-    /// Whether the core gave need `j` columns: it has enough candidates for its rule and,
+    /// Whether the model gave need `j` columns: it has enough candidates for its rule and,
     /// when it asks for a tag, one candidate with it.
     func isMeetable(_ j: Int) -> Bool { !formulation.neverMeetable[j] && formulation.unmetColumns[j] != nil }
 
-    /// Names of the rows `selection` breaks; a need chosen that the core can never meet counts as broken.
+    /// Names of the rows `selection` breaks; a need chosen that the model can never meet counts as broken.
     func violated(by selection: Selection) -> [String] {
         var values = Array(repeating: 0.0, count: formulation.model.columns.count)
         var broken: [String] = []

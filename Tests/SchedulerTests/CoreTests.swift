@@ -1,3 +1,4 @@
+@testable import MIPModel
 @testable import SchedulingCore
 import Testing
 

@@ -2,6 +2,7 @@ import DayGenerator
 import GLPK
 @testable import GLPKOptimizer
 import GreedyOptimizer
+import MIPModel
 import SchedulingCore
 import Testing
 

@@ -4,6 +4,7 @@ import DayGenerator
 import Gifts
 import GLPKOptimizer
 import GreedyOptimizer
+import MIPModel
 import PlanChecker
 import SchedulingCore
 import Staff

@@ -1,8 +1,12 @@
+import SchedulingCore
+
 /// A mixed-integer linear program, independent of any solver: minimise
 /// `objectiveConstant + Σ c[j]·x[j]` subject to row and column bounds.
 public struct LinearModel: Sendable {
+    /// What values a column may take besides its bounds.
     public enum ColumnKind: Sendable, Hashable { case binary, integer, continuous }
 
+    /// A variable: its name, kind, bounds (`upper == nil`: unbounded) and objective coefficient.
     public struct Column: Sendable, Hashable {
         public var name: String
         public var kind: ColumnKind
@@ -11,25 +15,33 @@ public struct LinearModel: Sendable {
         public var objective: Double
     }
 
+    /// A constraint `lower <= Σ entries <= upper`; a `nil` bound is absent.
     public struct Row: Sendable, Hashable {
         public var name: String
         public var lower: Double?
         public var upper: Double?
     }
 
+    /// One non-zero coefficient of the constraint matrix.
     public struct Entry: Sendable, Hashable {
         public var row: Int
         public var column: Int
         public var value: Double
     }
 
+    /// The columns, in the order they were added (a column's index is its number).
     public private(set) var columns: [Column] = []
+    /// The rows, in the order they were added.
     public private(set) var rows: [Row] = []
+    /// The matrix's non-zeros, row by row in the order they were added.
     public private(set) var entries: [Entry] = []
+    /// The objective's constant term (needs that can never be met cost it).
     public var objectiveConstant: Double = 0
 
+    /// An empty model.
     public init() {}
 
+    /// Adds a column and returns its index; a binary column's upper bound is 1.
     public mutating func addColumn(_ name: String, kind: ColumnKind, lower: Double = 0, upper: Double? = nil, objective: Double) -> Int {
         columns.append(Column(name: name, kind: kind, lower: lower, upper: kind == .binary ? 1 : upper, objective: objective))
         return columns.count - 1
@@ -52,6 +64,7 @@ public struct LinearModel: Sendable {
         return row
     }
 
+    /// The model's size, for summaries and benchmarks.
     public var statistics: ModelStatistics {
         ModelStatistics(rows: rows.count, columns: columns.count, nonzeros: entries.count,
                         binaries: columns.filter { $0.kind == .binary }.count)

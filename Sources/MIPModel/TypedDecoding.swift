@@ -1,3 +1,5 @@
+import SchedulingCore
+
 /// What a solution of the typed model means for the plan.
 public struct DecodedSelection: Sendable {
     /// The needs' choices among their original candidates.
@@ -8,6 +10,7 @@ public struct DecodedSelection: Sendable {
     /// The classes whose units could not all be given to members.
     public var failedClasses: Set<Int> = []
 
+    /// Whether every unit was given a member: the selection is the model's solution.
     public var isExact: Bool { unplaced.isEmpty }
 }
 

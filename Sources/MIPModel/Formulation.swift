@@ -1,3 +1,5 @@
+import SchedulingCore
+
 /// Builds the mixed-integer program of a ``Problem`` from what the plugins
 /// declared, knowing no resource kind by name.
 ///
@@ -8,6 +10,7 @@
 /// (maximal-clique rows over the interval structure, capacity rows at event
 /// points, travel-gap rows for mobile resources), minute budgets, caps.
 public struct Formulation: Sendable {
+    /// The program, ready for a solver.
     public private(set) var model = LinearModel()
     /// Column of each candidate, by need then candidate.
     public private(set) var candidateColumns: [[Int]] = []
@@ -40,6 +43,7 @@ public struct Formulation: Sendable {
         var to: String?
     }
 
+    /// Builds the model of `problem`: one column per eligible candidate.
     public init(_ problem: Problem) {
         let weights = problem.day.policy.weights
         var m = LinearModel()

@@ -1,3 +1,5 @@
+import SchedulingCore
+
 /// Resources that no plan can tell apart, found from the plugins' declarations
 /// alone: two resources of one kind are *interchangeable* when swapping them
 /// maps every need's candidates onto candidates with the same cost, grade,

@@ -1,3 +1,5 @@
+import SchedulingCore
+
 /// The mixed-integer program over *types* of interchangeable resources
 /// (``ResourceClasses``): what the GLPK optimizer solves by default.
 ///
@@ -25,7 +27,9 @@
 /// checks both; a unit it cannot place leaves its need unmet and the result
 /// is marked inexact. The model is then a relaxation, so its bound stays valid.
 public struct TypedFormulation: Sendable {
+    /// The classes of interchangeable resources the model counts units of.
     public let classes: ResourceClasses
+    /// The program, ready for a solver.
     public private(set) var model = LinearModel()
     /// Needs that no selection can meet.
     public private(set) var neverMeetable: [Bool] = []
