@@ -110,6 +110,9 @@ public struct Visit: Sendable {
     public var approvedOverrun: [String: Double]
     public var segments: [Segment]
     public var path: JSONPath
+    /// The visit's keys that plugins decode (``PluginDescriptor/visitFields``), as
+    /// written; a plugin reads its own at `path + key`.
+    public var fields = JSONObject()
 
     /// `[earliest start, latest end)` over the segments.
     public var span: TimeSpan {

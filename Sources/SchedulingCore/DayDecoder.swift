@@ -210,10 +210,15 @@ public enum DayDecoder {
                                     from: places["from"], to: places["to"], internalAttendees: internalAttendees,
                                     hostAttendsExplicit: hostAttends, needs: needs, path: s.path))
         }
+        var fields = JSONObject()
+        for key in registry.visitFields {
+            if let value = r.value(key) { fields[key] = value }
+        }
         r.warnAboutUnknownKeys(&d)
         guard let id, let tier, let guests, let items, !items.isEmpty, segments.count == items.count else { return nil }
         return Visit(id: id, index: index, tier: tier, guests: guests, company: company, language: language,
-                     dietary: dietary, host: host, escorts: escorts, approvedOverrun: approved, segments: segments, path: path)
+                     dietary: dietary, host: host, escorts: escorts, approvedOverrun: approved, segments: segments, path: path,
+                     fields: fields)
     }
 }
 

@@ -13,6 +13,10 @@ public struct PluginDescriptor: Sendable, Hashable {
     public var needKeys: [String]
     /// Visit-level needs this plugin states (`host`, `escorts`): keys of a plan's visit entry.
     public var visitNeedKeys: [String]
+    /// Keys of a day's visit object that this plugin decodes (a kind's visit-level
+    /// need, such as `lodging`): the core keeps them in ``Visit/fields`` for it,
+    /// unread, instead of warning about an unknown key.
+    public var visitFields: [String]
     /// Tier policy fields this plugin reads (from ``TierPolicy/fields``).
     public var tierFields: [String]
     /// `policy.weights` keys this plugin reads (from ``Policy/weightFields``).
@@ -28,8 +32,8 @@ public struct PluginDescriptor: Sendable, Hashable {
     public var needKeysWithoutHost: [String]
 
     public init(name: String, summary: String, resourceKeys: [String], needKeys: [String],
-                visitNeedKeys: [String] = [], tierFields: [String] = [], weightFields: [String] = [],
-                costCategories: [String] = [], listsCategoriesOnlyWhenUsed: Bool = false,
+                visitNeedKeys: [String] = [], visitFields: [String] = [], tierFields: [String] = [],
+                weightFields: [String] = [], costCategories: [String] = [], listsCategoriesOnlyWhenUsed: Bool = false,
                 needKeysWithoutHost: [String] = []) {
         self.listsCategoriesOnlyWhenUsed = listsCategoriesOnlyWhenUsed
         self.name = name
@@ -37,6 +41,7 @@ public struct PluginDescriptor: Sendable, Hashable {
         self.resourceKeys = resourceKeys
         self.needKeys = needKeys
         self.visitNeedKeys = visitNeedKeys
+        self.visitFields = visitFields
         self.tierFields = tierFields
         self.weightFields = weightFields
         self.costCategories = costCategories

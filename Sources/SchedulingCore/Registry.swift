@@ -27,6 +27,9 @@ public struct PluginRegistry: Sendable {
             if let key = Set(other.needKeys + other.visitNeedKeys).intersection(d.needKeys + d.visitNeedKeys).first {
                 throw ConflictError(description: "need \"\(key)\" is claimed by \(other.name) and \(d.name)")
             }
+            if let key = Set(other.visitFields).intersection(d.visitFields).first {
+                throw ConflictError(description: "visit field \"\(key)\" is claimed by \(other.name) and \(d.name)")
+            }
         }
         resourceKinds.append(plugin)
     }
@@ -40,6 +43,8 @@ public struct PluginRegistry: Sendable {
 
     public var resourceKeys: [String] { resourceKinds.flatMap(\.descriptor.resourceKeys) }
     public var needKeys: [String] { resourceKinds.flatMap(\.descriptor.needKeys) }
+    /// Keys of a day's visit object that plugins decode (``PluginDescriptor/visitFields``).
+    public var visitFields: [String] { resourceKinds.flatMap(\.descriptor.visitFields) }
     public var tierFields: [String] { resourceKinds.flatMap(\.descriptor.tierFields) }
     public var weightFields: [String] { resourceKinds.flatMap(\.descriptor.weightFields) }
     /// Cost categories in registry order, without repeats.

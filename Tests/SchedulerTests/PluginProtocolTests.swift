@@ -155,3 +155,104 @@ extension PluginProtocolTests {
         #expect(s["pair"] == .string("L1+L2+R1+R2"))
     }
 }
+
+/// A kind with a visit-level need read from a field of its own on the visit
+/// (`"badges": {"count": 3}`), as the lodging kind will have: the core keeps the
+/// field for the kind (``Visit/fields``) instead of warning about it.
+private struct BadgePlugin: ResourceKindPlugin {
+    var descriptor: PluginDescriptor {
+        PluginDescriptor(name: "badges", summary: "Test visitor badges printed at a desk, one need per visit.",
+                         resourceKeys: ["badgeDesks"], needKeys: [], visitNeedKeys: ["badges"], visitFields: ["badges"],
+                         costCategories: ["badges"], listsCategoriesOnlyWhenUsed: true)
+    }
+
+    func contribute(to day: ResolvedDay, diagnostics d: inout Diagnostics) -> KindContribution {
+        var out = KindContribution()
+        var desks: [(String, Double)] = []
+        for (item, path) in PluginInput.resourceItems(day.day, key: "badgeDesks", &d) {
+            guard var r = ObjectReader(item, at: path, diagnostics: &d) else { continue }
+            guard let id = r.identifier("id", &d), let stock = r.number("stock", required: true, &d) else { continue }
+            desks.append((id, stock))
+            out.resources.append(ResourceDeclaration(key: ResourceKey(kind: "badgeDesk", id: id), sharing: .consumable(stock: stock)))
+        }
+        for visit in day.visits {
+            guard let field = visit.fields["badges"], var r = ObjectReader(field, at: visit.path + "badges", diagnostics: &d),
+                  let count = r.integer("count", required: true, in: 1...1000, &d) else { continue }
+            r.warnAboutUnknownKeys(&d)
+            out.needs.append(NeedDeclaration(
+                id: NeedID(visit: visit.index, segment: nil, key: "badges"), rule: .exactly(1), shape: .single,
+                candidates: desks.map { id, _ in
+                    Candidate(value: .string(id), label: id,
+                              usages: [Usage(resource: ResourceKey(kind: "badgeDesk", id: id), span: visit.span, load: Double(count))],
+                              cost: Double(count), category: "badges")
+                },
+                requirement: "\(count) badges"))
+        }
+        return out
+    }
+
+    func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport) {}
+}
+
+@Suite("Plugin protocols: a kind's own visit-level need")
+struct VisitFieldTests {
+    static func day(_ badges: String, desks: Bool = true) -> String {
+        """
+        {"schemaVersion": 1, "policy": {"tiers": {"high": {}, "medium": {}, "low": {}}},
+         "resources": {\(desks ? #""badgeDesks": [{"id": "D", "stock": 5}]"# : "")},
+         "visits": [{"id": "V-1", "tier": "low", "guests": 3, \(badges)
+                     "segments": [{"id": "talk", "start": "09:00", "end": "10:00"}]}]}
+        """
+    }
+
+    static func load(_ text: String, kinds: [any ResourceKindPlugin] = [BadgePlugin()]) throws -> Problem {
+        try Problem.load(json: Array(text.utf8), registry: PluginRegistry(resourceKinds: kinds, optimizers: []))
+    }
+
+    @Test("the kind reads its field from the visit and states a need per visit; the core does not warn")
+    func ownField() throws {
+        let problem = try Self.load(Self.day(#""badges": {"count": 3},"#))
+        #expect(problem.warnings.isEmpty)
+        #expect(problem.day.visits[0].fields["badges"] != nil)
+        let need = try #require(problem.needs.first { $0.id.key == "badges" })
+        #expect(need.id.segment == nil && need.candidates.count == 1)
+        let result = try GLPKOptimizer().optimize(problem, options: OptimizeOptions())
+        let plan = PlanAssembler.assemble(problem, result: result, solverName: "glpk")
+        #expect(plan.totals.unmet == 0 && plan.totals.cost == 3)
+        let stock = try Self.load(Self.day(#""badges": {"count": 6},"#))
+        let short = PlanAssembler.assemble(stock, result: try GLPKOptimizer().optimize(stock, options: OptimizeOptions()), solverName: "glpk")
+        #expect(short.totals.unmet == 1, "6 badges from a stock of 5")
+    }
+
+    @Test("an error in the kind's field names its place under the visit")
+    func fieldError() {
+        #expect {
+            _ = try Self.load(Self.day(#""badges": {"count": 0},"#))
+        } throws: { error in
+            (error as? InputError)?.errors.map(\.path.description) == ["visits[0].badges.count"]
+        }
+    }
+
+    @Test("without a kind that reads it, the field is an unknown key, as before")
+    func unknownWithoutKind() throws {
+        let problem = try Self.load(Self.day(#""badges": {"count": 3},"#, desks: false), kinds: [])
+        #expect(problem.warnings.map(\.path.description) == ["visits[0].badges"])
+        #expect(problem.day.visits[0].fields["badges"] == nil)
+    }
+
+    @Test("two kinds cannot claim one visit field")
+    func claimedTwice() {
+        #expect(throws: PluginRegistry.ConflictError.self) {
+            try PluginRegistry(resourceKinds: [BadgePlugin(), BadgeTwin()], optimizers: [])
+        }
+    }
+}
+
+private struct BadgeTwin: ResourceKindPlugin {
+    var descriptor: PluginDescriptor {
+        PluginDescriptor(name: "badges-twin", summary: "Claims the same visit field.", resourceKeys: [], needKeys: [],
+                         visitFields: ["badges"])
+    }
+    func contribute(to day: ResolvedDay, diagnostics d: inout Diagnostics) -> KindContribution { KindContribution() }
+    func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport) {}
+}
