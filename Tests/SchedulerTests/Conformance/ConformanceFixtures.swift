@@ -11,7 +11,7 @@ import Venues
 /// under `Fixtures/` (each with its optimum worked out by hand) and the bad inputs
 /// whose errors must carry their JSON paths.
 enum ConformanceFixtures {
-    static let all: [ConformanceFixture] = [venues, catering, transport, staff, gifts]
+    static let all: [ConformanceFixture] = [venues, catering, transport, staff, gifts, parking]
 
     /// `Fixtures/<name>`, read beside this source file; empty (so the kit reports a
     /// fixture that does not load) when it cannot be read.
@@ -106,4 +106,19 @@ enum ConformanceFixtures {
             .set("visits[0].segments[0].needs.gift", to: true, "gift need not an object"),
         ],
         expectedObjective: 2250)
+
+    // The plugin guide's example kind (docs/writing-a-resource-plugin.md), compiled
+    // from Tests/SchedulerTests/GuideExample, which GuideExampleTests keeps equal to the guide.
+    /// V1 (high) needs a covered bay at HQ: P1, 2 h = 20. V2 overlaps it: P2 (0). V3 starts when
+    /// V1 leaves P1 and P2 is V2's until 12:00: P1, 1 h = 10. V4 at PLANT: P3, 1 h = 5. 35.
+    static let parking = ConformanceFixture(
+        plugin: ParkingPlugin(), day: day("parking.json"),
+        badInputs: [
+            .set("policy.tiers.high.coveredParking", to: "yes", "tier field not a boolean"),
+            .remove("resources.parking[0].location", "location missing"),
+            .set("resources.parking[1].costPerHour", to: -1, "cost below 0"),
+            .set("resources.parking[2].location", to: "MOON", "location not in locations"),
+            .remove("visits[3].segments[0].location", errorAt: "visits[3].segments[0].needs.parking", "parking without a location"),
+        ],
+        expectedObjective: 35)
 }
