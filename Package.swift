@@ -4,12 +4,13 @@ import PackageDescription
 // The folder tree is the architecture:
 //   Sources/   the core (the day, validation, plugin protocols and registry, plans and
 //              their assembly), the model (MIPModel: resource classes, both formulations,
-//              decoding), the GLPK binding (CGLPK system library, CGLPKGuard C target,
-//              GLPK wrapper), the independent plan checker and the thin `schedule` CLI;
+//              decoding), the greedy plan both optimizers use (GreedyPlanning), the GLPK
+//              binding (CGLPK system library, CGLPKGuard C target, GLPK wrapper), the
+//              independent plan checker and the thin `schedule` CLI;
 //   Plugins/   one module per resource kind and per optimizer.
 // Arrows: only the CLI and the tests import plugins; resource kinds know the core only;
-// the checker knows the core only, never the model; the optimizer that solves a
-// model imports MIPModel, the greedy does not need it.
+// the checker knows the core only, never the model; optimizers import MIPModel and
+// GreedyPlanning, never each other.
 let package = Package(
     name: "ReceptionScheduler",
     platforms: [.macOS(.v13)],
@@ -60,6 +61,8 @@ let package = Package(
         // The mixed-integer program built from the plugins' declarations, and its
         // solutions read back as selections; independent of any solver.
         .target(name: "MIPModel", dependencies: ["SchedulingCore"], path: "Sources/MIPModel"),
+        // The greedy plan both optimizers build on: below them, so that they do not import each other.
+        .target(name: "GreedyPlanning", dependencies: ["SchedulingCore"], path: "Sources/GreedyPlanning"),
 
         // MARK: Resource plugins
         .target(name: "Venues", dependencies: ["SchedulingCore"], path: "Plugins/Venues"),
@@ -69,8 +72,8 @@ let package = Package(
         .target(name: "Gifts", dependencies: ["SchedulingCore"], path: "Plugins/Gifts"),
 
         // MARK: Optimizer plugins
-        .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "MIPModel", "GLPK", "GreedyOptimizer"], path: "Plugins/GLPKOptimizer"),
-        .target(name: "GreedyOptimizer", dependencies: ["SchedulingCore"], path: "Plugins/GreedyOptimizer"),
+        .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "MIPModel", "GLPK", "GreedyPlanning"], path: "Plugins/GLPKOptimizer"),
+        .target(name: "GreedyOptimizer", dependencies: ["SchedulingCore", "GreedyPlanning"], path: "Plugins/GreedyOptimizer"),
 
         // MARK: Archive
         .target(
@@ -105,7 +108,7 @@ let package = Package(
                 "SchedulingCore", "MIPModel", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
                 "Gifts",
                 "SchedulingTestKit",
-                "DayGenerator", "GreedyOptimizer",
+                "DayGenerator", "GreedyOptimizer", "GreedyPlanning",
                 "schedule", "Archive",
             ],
             path: "Tests/SchedulerTests",

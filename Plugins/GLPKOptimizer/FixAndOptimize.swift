@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import GLPK
-import GreedyOptimizer
+import GreedyPlanning
 import MIPModel
 import SchedulingCore
 
@@ -176,7 +176,7 @@ struct FixAndOptimize {
     /// a later window's routes left free.
     func completed(_ values: [Double], _ selection: Selection) -> [Double]? {
         guard formulation.unmetColumns.contains(where: { $0.map { values[$0] > 0.5 } ?? false }) else { return nil }
-        let completion = GreedyOptimizer.complete(selection, in: problem)
+        let completion = GreedyPlanner.complete(selection, in: problem)
         guard completion != selection, let more = formulation.startValues(for: completion),
               formulation.model.objective(of: more) < formulation.model.objective(of: values) - 1e-6,
               formulation.decode(more).isExact else { return nil }

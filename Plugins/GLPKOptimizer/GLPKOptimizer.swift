@@ -1,6 +1,6 @@
 import Foundation
 import GLPK
-import GreedyOptimizer
+import GreedyPlanning
 import MIPModel
 import SchedulingCore
 import Synchronization
@@ -57,7 +57,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let started = clock.now
         let elapsed = { (clock.now - started).inSeconds }
         // A greedy plan is the first incumbent, so a stopped search is never worse than it.
-        let greedy = GreedyOptimizer.select(problem)
+        let greedy = GreedyPlanner.select(problem)
         var best = (selection: greedy, objective: PlanAssembler.objective(of: greedy, in: problem))
         var bound = -Double.infinity
         var classes = ResourceClasses(problem)
@@ -84,7 +84,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
             let start = formulation.startValues(for: best.selection)
             // Rounding the LP: the greedy again, now preferring what the node's LP solution takes.
             let guided: @Sendable ([Double]) -> [Double]? = { lp in
-                formulation.startValues(for: GreedyOptimizer.select(problem, guide: formulation.guide(lp)))
+                formulation.startValues(for: GreedyPlanner.select(problem, guide: formulation.guide(lp)))
             }
             // Hosts over several segments clashing in odd cycles pass every row of the
             // model: an integral solution that cannot be given to them gets a row that
@@ -122,7 +122,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
             // placed) may still fit a free member: the greedy completes the plan
             // around what was placed, kept when better (a day may weigh unmet needs low).
             let (completed, objective) = GLPKOptimizer.better(decoded.selection,
-                                                              GreedyOptimizer.complete(decoded.selection, in: problem), problem)
+                                                              GreedyPlanner.complete(decoded.selection, in: problem), problem)
             if decoded.isExact {
                 if objective <= best.objective { best = (completed, objective) }
                 return result(bound)
@@ -280,7 +280,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let started = clock.now
         let formulation = Formulation(problem)
         let model = formulation.model
-        let greedy = GreedyOptimizer.select(problem)
+        let greedy = GreedyPlanner.select(problem)
         let start = formulation.startValues(for: greedy, in: problem)
         let outcome = try solve(model, start: start, heuristic: nil, options: options)
         let seconds = (clock.now - started).inSeconds

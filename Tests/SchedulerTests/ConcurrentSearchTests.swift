@@ -5,6 +5,7 @@ import DayGenerator
 import GLPK
 @testable import GLPKOptimizer
 import GreedyOptimizer
+import GreedyPlanning
 import MIPModel
 import SchedulingCore
 import Synchronization
@@ -129,7 +130,7 @@ struct ConcurrentSearchTests {
         if interrupted { flag.raise() }
         let result = try GLPKOptimizer(interrupt: flag).optimize(problem, options: OptimizeOptions(timeLimit: 8))
         let plan = PlanAssembler.assemble(problem, result: result, solverName: "glpk")
-        let greedy = PlanAssembler.objective(of: GreedyOptimizer.select(problem), in: problem)
+        let greedy = PlanAssembler.objective(of: GreedyPlanner.select(problem), in: problem)
         #expect(plan.objective <= greedy + 1e-6)
         if !interrupted { #expect(plan.objective < greedy, "the greedy plan of this day has room") }
         let bound = try #require(plan.bound)

@@ -2,6 +2,7 @@ import DayGenerator
 import GLPK
 @testable import GLPKOptimizer
 import GreedyOptimizer
+import GreedyPlanning
 import MIPModel
 import SchedulingCore
 import Testing
@@ -19,7 +20,7 @@ struct FixAndOptimizeTests {
     @Test("a raised cancel flag (the search beside has ended) stops the windows before the first")
     func cancelled() throws {
         let (problem, formulation) = try Self.setting(visits: 30)
-        let start = try #require(formulation.startValues(for: GreedyOptimizer.select(problem)))
+        let start = try #require(formulation.startValues(for: GreedyPlanner.select(problem)))
         var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
         let flag = InterruptFlag()
         flag.raise()
@@ -129,7 +130,7 @@ struct FixAndOptimizeTests {
         let (problem, formulation) = try Self.setting(visits: 30, tightness: 1.4)
         var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
         lns.targetColumns = formulation.model.columns.count / 4
-        let start = try #require(formulation.startValues(for: GreedyOptimizer.select(problem)))
+        let start = try #require(formulation.startValues(for: GreedyPlanner.select(problem)))
         let improved = try lns.improve(start, budget: 10, verbose: false)
         let model = formulation.model
         #expect(model.objective(of: improved) < model.objective(of: start) - 1, "the greedy plan of this day has room")
@@ -220,7 +221,7 @@ struct WindowSolutionTests {
     func completesUnmet() throws {
         let registry = try makeRegistry()
         let (problem, formulation) = try FixAndOptimizeTests.setting(visits: 20)
-        let greedy = GreedyOptimizer.select(problem)
+        let greedy = GreedyPlanner.select(problem)
         let j = try #require(problem.needs.indices.first { !problem.needs[$0].isTrivial && greedy.chosen[$0] != nil })
         var without = greedy
         without.chosen[j] = nil

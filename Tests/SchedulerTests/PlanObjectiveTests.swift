@@ -1,5 +1,6 @@
 import DayGenerator
 import GreedyOptimizer
+import GreedyPlanning
 import SchedulingCore
 import Testing
 
@@ -13,7 +14,7 @@ struct PlanObjectiveTests {
         for (visits, seed, tightness) in [(6, UInt64(11), 1.4), (12, 3, 1.0), (30, 7, 1.3)] {
             let day = DayGenerator.generate(GeneratorOptions(visits: visits, seed: seed, tightness: tightness))
             let problem = try Problem.load(day, registry: registry)
-            let greedy = GreedyOptimizer.select(problem)
+            let greedy = GreedyPlanner.select(problem)
             var half = greedy
             for j in half.chosen.indices where j % 2 == 1 && !problem.needs[j].isTrivial { half.chosen[j] = nil }
             for selection in [Selection.allUnmet(problem), greedy, half] {

@@ -1,6 +1,7 @@
 import DayGenerator
 import GLPKOptimizer
 import GreedyOptimizer
+import GreedyPlanning
 @testable import MIPModel
 import PlanChecker
 @testable import SchedulingCore
@@ -90,7 +91,7 @@ struct TypedFormulationTests {
         let day = DayGenerator.generate(GeneratorOptions(visits: 40, seed: 2026))
         let problem = try Problem.load(day, registry: registry)
         let formulation = TypedFormulation(problem)
-        let greedy = GreedyOptimizer.select(problem)
+        let greedy = GreedyPlanner.select(problem)
         let values = try #require(formulation.startValues(for: greedy))
         let decoded = formulation.decode(values)
         #expect(decoded.isExact)
@@ -106,11 +107,11 @@ struct TypedFormulationTests {
         let registry = try makeRegistry()
         let day = DayGenerator.generate(GeneratorOptions(visits: 20, seed: 5))
         let problem = try Problem.load(day, registry: registry)
-        let full = GreedyOptimizer.select(problem)
+        let full = GreedyPlanner.select(problem)
         // Keep every other met need; the completion must keep them and meet at least as many.
         var kept = full
         for j in kept.chosen.indices where j % 2 == 1 && !problem.needs[j].isTrivial { kept.chosen[j] = nil }
-        let completed = GreedyOptimizer.complete(kept, in: problem)
+        let completed = GreedyPlanner.complete(kept, in: problem)
         for j in kept.chosen.indices { if let choice = kept.chosen[j] { #expect(completed.chosen[j] == choice) } }
         #expect(completed.chosen.filter { $0 != nil }.count >= kept.chosen.filter { $0 != nil }.count)
         let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: completed, bound: nil, seconds: 0),
