@@ -112,7 +112,7 @@ let package = Package(
                 "schedule", "Archive",
             ],
             path: "Tests/SchedulerTests",
-            exclude: ["Conformance/Fixtures", "Hostile/Corpus"]
+            exclude: ["Conformance/Fixtures", "Hostile/Corpus", "Golden", "GuideExample/README.md"]
         ),
     ],
     swiftLanguageModes: [.v6]
