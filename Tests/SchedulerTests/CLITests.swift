@@ -223,11 +223,11 @@ struct CLITests {
 
 extension CLITests {
     @Test("Ctrl-C during a solve still writes a valid plan",
-          .enabled(if: sharedExamplesAvailable, "../shared/examples not found: clone beside the shared folder to run"))
+          .requiresSharedExamples)
     func interruptWritesPlan() throws {
         let folder = try CLI.temporaryFolder()
         let plan = folder.appendingPathComponent("plan.json").path
-        let day = try #require(sharedExamplesDirectory) + "/tight-day.json"
+        let day = try sharedExamplePath("tight-day.json")
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["optimize", day, "-o", plan]
