@@ -159,6 +159,21 @@ struct CLITests {
         #expect(run.stderr.contains("resources.helicopters: no plugin handles resources \"helicopters\""))
     }
 
+    @Test("an error under resources names the entry's id as well as its index")
+    func resourceErrorNamesID() throws {
+        let folder = try CLI.temporaryFolder()
+        let day = try CLI.editedExample({ day in
+            var resources = day["resources"] as? [String: Any] ?? [:]
+            var venues = resources["venues"] as? [[String: Any]] ?? []
+            venues[0]["grade"] = 9
+            resources["venues"] = venues
+            day["resources"] = resources
+        }, in: folder)
+        let run = try CLI.run(["validate", day])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(#"error: resources.venues[0] (id "R301").grade: 9 is not an integer in 1...5"#), "\(run.stderr)")
+    }
+
     @Test("usage errors exit 2", arguments: [
         ["optimize"],
         ["optimize", "Examples/reception-day.json", "--gap", "3"],
