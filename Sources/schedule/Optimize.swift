@@ -190,16 +190,16 @@ struct Summary {
         rows.append(Row(label: "status", note: status, style: plan.status == .optimal ? .good : plan.status == .feasible ? .warn : .bad))
         var proof = "bound unknown"
         if let bound = plan.bound, let gap = plan.gap {
-            proof = "bound \(money(bound)), gap \(String(format: "%.2f", gap * 100)) %"
+            proof = "bound \(Money.format(bound)), gap \(String(format: "%.2f", gap * 100)) %"
         }
-        rows.append(Row(label: "objective", amount: money(plan.objective), note: proof))
+        rows.append(Row(label: "objective", amount: Money.format(plan.objective), note: proof))
         var budget = currency
         if let limit = problem.day.policy.dayBudget {
-            budget += ", day budget \(money(limit))" + (t.dayOverrun > 0 ? " (\(money(t.dayOverrun)) over)" : "")
+            budget += ", day budget \(Money.format(limit))" + (t.dayOverrun > 0 ? " (\(Money.format(t.dayOverrun)) over)" : "")
         }
-        rows.append(Row(label: "cost", amount: money(t.cost), note: budget, style: t.dayOverrun > 0 ? .warn : .plain))
+        rows.append(Row(label: "cost", amount: Money.format(t.cost), note: budget, style: t.dayOverrun > 0 ? .warn : .plain))
         for item in t.byCategory where item.amount != 0 || verbose {
-            rows.append(Row(label: item.category, amount: money(item.amount), indented: true))
+            rows.append(Row(label: item.category, amount: Money.format(item.amount), indented: true))
         }
         let needs = problem.needs.filter { !$0.isTrivial }.count
         rows.append(Row(label: "needs", amount: "\(needs - t.unmet)", note: "met of \(needs) in \(problem.day.visits.count) visits" + (t.unmet > 0 ? ", \(t.unmet) unmet" : ""),
@@ -208,10 +208,10 @@ struct Summary {
             rows.append(Row(label: "approvals", note: "none needed", style: .good))
         } else {
             let total = plan.approvalsNeeded.reduce(0) { $0 + $1.amount }
-            rows.append(Row(label: "approvals", amount: money(total), note: "\(currency) in \(plan.approvalsNeeded.count) to ask for", style: .warn))
+            rows.append(Row(label: "approvals", amount: Money.format(total), note: "\(currency) in \(plan.approvalsNeeded.count) to ask for", style: .warn))
             let shown = verbose ? plan.approvalsNeeded.count : 4
             for a in plan.approvalsNeeded.prefix(shown) {
-                rows.append(Row(label: a.visit.map { "\($0) \(a.category)" } ?? "day budget", amount: money(a.amount), indented: true))
+                rows.append(Row(label: a.visit.map { "\($0) \(a.category)" } ?? "day budget", amount: Money.format(a.amount), indented: true))
             }
             if plan.approvalsNeeded.count > shown {
                 rows.append(Row(label: "...", note: "\(plan.approvalsNeeded.count - shown) more in the plan's approvalsNeeded", indented: true))
@@ -331,8 +331,8 @@ final class ProgressLine: @unchecked Sendable {
     func show(_ status: SearchStatus, spent: Double = 0, limit: Double? = nil) {
         var text = String(format: "%7.1f s", status.elapsed + spent)
         if let limit { text += String(format: " of %g", limit) }
-        text += "  incumbent " + (status.incumbent.map(money) ?? "none yet")
-        text += "  bound " + (status.bound.map(money) ?? "unknown")
+        text += "  incumbent " + (status.incumbent.map(Money.format) ?? "none yet")
+        text += "  bound " + (status.bound.map(Money.format) ?? "unknown")
         if let incumbent = status.incumbent, let bound = status.bound {
             text += String(format: "  gap %.2f %%", max(0, incumbent - bound) / max(1, abs(incumbent)) * 100)
         }
