@@ -38,8 +38,28 @@ struct Optimize: ParsableCommand {
     @Flag(help: "Show GLPK's output and the model's size.")
     var verbose = false
 
-    @Option(help: "The optimizer: glpk (exact, proves optimality) or greedy (fast, no bound).")
-    var optimizer = "glpk"
+    @Option(help: Optimize.optimizerHelp)
+    var optimizer = Optimize.optimizerNames.first ?? ""
+
+    /// The optimizers this build knows, in the plugin registry's order; the first
+    /// is the default. `--optimizer`'s values, help and validation come from
+    /// here, so an optimizer plugin is added in `builtinRegistry` alone.
+    static let optimizerNames = builtinRegistry().optimizers.map(\.name)
+
+    /// `--optimizer`'s help: the names, and each optimizer's summary below.
+    static var optimizerHelp: ArgumentHelp {
+        ArgumentHelp("The optimizer: \(alternatives(optimizerNames)).",
+                     discussion: builtinRegistry().optimizers.map { "\($0.name): \($0.summary)" }.joined(separator: "\n"))
+    }
+
+    /// `a`, `a or b`, `a, b or c`.
+    static func alternatives(_ names: [String]) -> String {
+        guard let last = names.last else { return "" }
+        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
+    }
+
+    /// The name of the optimizer that `--formulation` and `--export-model` configure.
+    private static let glpkName = GLPKOptimizer().name
 
     @Option(help: "The model GLPK solves: typed (interchangeable resources as types; the default) or individual (one column per candidate, for comparison).")
     var formulation = "typed"
@@ -51,20 +71,22 @@ struct Optimize: ParsableCommand {
     var progress = false
 
     func validate() throws {
-        guard ["glpk", "greedy"].contains(optimizer) else {
-            throw ValidationError("--optimizer must be glpk or greedy, got \(optimizer)")
+        guard Optimize.optimizerNames.contains(optimizer) else {
+            throw ValidationError("--optimizer must be \(Optimize.alternatives(Optimize.optimizerNames)), got \(optimizer)")
         }
         guard GLPKOptimizer.FormulationChoice(rawValue: formulation) != nil else {
             throw ValidationError("--formulation must be typed or individual, got \(formulation)")
         }
-        if formulation != "typed", optimizer != "glpk" {
-            throw ValidationError("--formulation chooses GLPK's model; use it with --optimizer glpk")
+        if formulation != "typed", optimizer != Optimize.glpkName {
+            throw ValidationError("--formulation chooses GLPK's model; use it with --optimizer \(Optimize.glpkName)")
         }
         if let exportModel {
             guard exportModel.hasSuffix(".lp") || exportModel.hasSuffix(".mps") else {
                 throw ValidationError("--export-model needs a file ending in .lp or .mps, got \(exportModel)")
             }
-            guard optimizer == "glpk" else { throw ValidationError("--export-model writes GLPK's model; use it with --optimizer glpk") }
+            guard optimizer == Optimize.glpkName else {
+                throw ValidationError("--export-model writes GLPK's model; use it with --optimizer \(Optimize.glpkName)")
+            }
         }
         if let timeLimit, !(timeLimit >= 0 && timeLimit.isFinite) {
             throw ValidationError("--time-limit must be a number of seconds, 0 for no limit, got \(timeLimit)")

@@ -295,3 +295,25 @@ extension CLITests {
         #expect(try Optimize.parse(["day.json", "--time-limit", "7"]).effectiveTimeLimit == 7)
     }
 }
+
+extension CLITests {
+    @Test("--optimizer takes its values, default, help and validation from the plugin registry")
+    func optimizersFromRegistry() throws {
+        let optimizers = builtinRegistry().optimizers
+        #expect(Optimize.optimizerNames == optimizers.map(\.name))
+        #expect(try Optimize.parse(["day.json"]).optimizer == optimizers.first?.name)
+        for optimizer in optimizers {
+            #expect(try Optimize.parse(["day.json", "--optimizer", optimizer.name]).optimizer == optimizer.name)
+        }
+        do {
+            _ = try Optimize.parse(["day.json", "--optimizer", "simplex"])
+            Issue.record("an unknown optimizer parsed")
+        } catch {
+            #expect(Optimize.message(for: error) == "--optimizer must be glpk or greedy, got simplex")
+        }
+        let help = Optimize.helpMessage(columns: 200)
+        #expect(help.contains("The optimizer: glpk or greedy. (default: glpk)"), "\(help)")
+        for optimizer in optimizers { #expect(help.contains("\(optimizer.name): \(optimizer.summary)"), "\(help)") }
+    }
+
+}
