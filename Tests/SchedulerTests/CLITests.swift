@@ -316,4 +316,34 @@ extension CLITests {
         for optimizer in optimizers { #expect(help.contains("\(optimizer.name): \(optimizer.summary)"), "\(help)") }
     }
 
+    @Test("the archive's period commands share --from, --to and --format, with the same help and validation",
+          arguments: [["archive", "find"], ["feedback", "list"], ["report", "costs"], ["report", "kpi"]])
+    func periodOptions(_ command: [String]) throws {
+        _ = try Schedule.parseAsRoot(command + ["--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv"])
+        let failures: [([String], String)] = [
+            (["--from", "2026-12-05", "--to", "2026-12-01"], "--from 2026-12-05 is after --to 2026-12-01; give the earlier date first"),
+            (["--from", "2026-13-01"], "--from: "),
+            (["--from", "2026-12-01", "--to", "tomorrow"], "--to: "),
+        ]
+        for (arguments, message) in failures {
+            do {
+                _ = try Schedule.parseAsRoot(command + arguments)
+                Issue.record("\(command + arguments) parsed")
+            } catch {
+                #expect(Schedule.message(for: error).hasPrefix(message), "\(command + arguments): \(Schedule.message(for: error))")
+                #expect(Schedule.exitCode(for: error) == .validationFailure)
+            }
+        }
+        let help = switch command {
+        case ["archive", "find"]: Schedule.helpMessage(for: ArchiveFind.self, columns: 200)
+        case ["feedback", "list"]: Schedule.helpMessage(for: FeedbackList.self, columns: 200)
+        case ["report", "costs"]: Schedule.helpMessage(for: CostsReportCommand.self, columns: 200)
+        default: Schedule.helpMessage(for: KPIReportCommand.self, columns: 200)
+        }
+        for line in ["--from <YYYY-MM-DD>", "First reception date, inclusive (default: the first archived).",
+                     "--to <YYYY-MM-DD>", "Last reception date, inclusive (default: the last archived).",
+                     "--format <format>", "text, markdown, csv or json. (values: text, markdown, csv, json; default: text)"] {
+            #expect(help.contains(line), "\(command): \(help)")
+        }
+    }
 }
