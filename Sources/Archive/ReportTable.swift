@@ -105,7 +105,7 @@ public struct ReportTable: Sendable {
         case .number(nil): return "n/a"
         case .number(let x?):
             switch kind {
-            case .money: return Self.money(x)
+            case .money: return Money.format(x)
             case .percent: return Self.fixed(x * 100, digits: 1) + " %"
             case .score: return Self.fixed(x, digits: 2)
             case .count, .text: return JSONWriter.format(x)
@@ -205,21 +205,6 @@ public struct ReportTable: Sendable {
         guard digits > 0 else { return sign + String(whole) }
         let f = String(fraction)
         return sign + String(whole) + "." + String(repeating: "0", count: digits - f.count) + f
-    }
-
-    /// `12,345.67`.
-    static func money(_ x: Double) -> String {
-        let plain = fixed(x, digits: 2)
-        let negative = plain.hasPrefix("-")
-        let body = negative ? String(plain.dropFirst()) : plain
-        let parts = body.split(separator: ".", maxSplits: 1)
-        var digits = String(parts[0])
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
-            digits = String(digits.dropLast(3))
-        }
-        return (negative ? "-" : "") + digits + grouped + (parts.count > 1 ? "." + parts[1] : "")
     }
 }
 

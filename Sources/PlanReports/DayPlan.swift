@@ -286,7 +286,7 @@ public struct DayPlan: Sendable {
 
         // Declared totals against the recomputed ones.
         if case .object(let totals)? = document["totals"], let declared = number(totals["cost"]), abs(declared - total) > 0.005 {
-            warnings.append("the plan declares a total cost of \(Pretty.money(declared)) but its assignments cost \(Pretty.money(total)) at the day's prices; this report uses the latter (run `schedule check`)")
+            warnings.append("the plan declares a total cost of \(Money.format(declared)) but its assignments cost \(Money.format(total)) at the day's prices; this report uses the latter (run `schedule check`)")
         }
         self.warnings = warnings
     }

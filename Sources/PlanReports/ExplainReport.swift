@@ -30,11 +30,11 @@ extension PlanReport {
         // The visit's share of the objective.
         let cost = e.categories.reduce(0) { $0 + $1.spend }
         let overrun = e.categories.reduce(0) { $0 + $1.overrun }
-        var share = "\(Pretty.money(cost)) cost"
-        if e.overGrade > 0 { share += " + \(Pretty.money(weights.overGrade * e.overGrade)) for grades (\(Pretty.number(e.overGrade)) × \(Pretty.number(weights.overGrade)))" }
-        if overrun > 0 { share += " + \(Pretty.money(weights.overrun * overrun)) for overruns (\(Pretty.money(overrun)) × \(Pretty.number(weights.overrun)))" }
-        if !e.unmet.isEmpty { share += " + \(Pretty.money(weights.unmet * Double(e.unmet.count))) for \(Pretty.plural(e.unmet.count, "unmet need")) (× \(Pretty.number(weights.unmet)))" }
-        share += " = \(Pretty.money(e.objectiveShare(weights)))"
+        var share = "\(Money.format(cost)) cost"
+        if e.overGrade > 0 { share += " + \(Money.format(weights.overGrade * e.overGrade)) for grades (\(Pretty.number(e.overGrade)) × \(Pretty.number(weights.overGrade)))" }
+        if overrun > 0 { share += " + \(Money.format(weights.overrun * overrun)) for overruns (\(Money.format(overrun)) × \(Pretty.number(weights.overrun)))" }
+        if !e.unmet.isEmpty { share += " + \(Money.format(weights.unmet * Double(e.unmet.count))) for \(Pretty.plural(e.unmet.count, "unmet need")) (× \(Pretty.number(weights.unmet)))" }
+        share += " = \(Money.format(e.objectiveShare(weights)))"
         var facts: [(String, String)] = [("visit", "\(visit.tier.rawValue) tier, \(Pretty.plural(visit.guests, "guest")), \(visit.span)"),
                                          ("objective", share)]
         if plan.header.status != "optimal" {
@@ -46,13 +46,13 @@ extension PlanReport {
         // Cost by category and by choice.
         var categoryRows: [[String]] = []
         for line in e.categories {
-            let cap = line.cap.map { "\(Pretty.money($0)) = \(line.capParts.joined(separator: " + "))" } ?? "no cap"
-            categoryRows.append([line.category, Pretty.money(line.spend), line.overrun > 0 ? Pretty.money(line.overrun) : "-", cap])
+            let cap = line.cap.map { "\(Money.format($0)) = \(line.capParts.joined(separator: " + "))" } ?? "no cap"
+            categoryRows.append([line.category, Money.format(line.spend), line.overrun > 0 ? Money.format(line.overrun) : "-", cap])
         }
         var choiceRows: [[String]] = []
         for (j, i) in e.costLines {
             let c = problem.needs[j].candidates[i]
-            choiceRows.append(["\(plan.choicePlace(j)) \(problem.needs[j].id.key)", Pretty.money(c.cost),
+            choiceRows.append(["\(plan.choicePlace(j)) \(problem.needs[j].id.key)", Money.format(c.cost),
                                c.overGrade > 0 ? "+\(Pretty.number(c.overGrade))" : "-", label(c)])
         }
         var costBlocks: [ReportBlock] = [
@@ -78,7 +78,7 @@ extension PlanReport {
             let total = chosen.reduce(0) { $0 + plan.score($1) }
             let written = plan.values[choice.need].map { plan.display($0, inNeed: choice.need) } ?? chosen.map(label).joined(separator: ", ")
             var text = "\(what): \(written)"
-            text += " — \(Pretty.money(total)) in the objective"
+            text += " — \(Money.format(total)) in the objective"
             var details: [(String, String)] = []
             if choice.alternatives.isEmpty {
                 details.append(("cheaper", total > 0 ? "none: no eligible choice costs less in the objective" : "none: it costs nothing"))
@@ -89,7 +89,7 @@ extension PlanReport {
                 let verdict = alt.reasons.isEmpty
                     ? "nothing in the plan rules it out; a cheaper plan may exist (run `schedule optimize` again, or `schedule check`)"
                     : "not possible: " + alt.reasons.joined(separator: "; ")
-                details.append((label(c), "\(Pretty.money(alt.score))\(replaced), \(verdict)"))
+                details.append((label(c), "\(Money.format(alt.score))\(replaced), \(verdict)"))
             }
             if choice.alternatives.count > 8 {
                 details.append(("…", "and \(choice.alternatives.count - 8) more cheaper choices, all ruled out the same ways"))

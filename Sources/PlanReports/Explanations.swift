@@ -283,9 +283,9 @@ extension DayPlan {
     public func capParts(visit: Visit, category: String) -> [String] {
         guard let limit = problem.day.policy.tier(visit.tier).limits[category] else { return [] }
         var parts: [String] = []
-        if limit.perVisit > 0 { parts.append("\(Pretty.money(limit.perVisit)) per visit") }
-        if limit.perGuest > 0 { parts.append("\(Pretty.money(limit.perGuest)) × \(Pretty.plural(visit.guests, "guest"))") }
-        if let approved = visit.approvedOverrun[category], approved > 0 { parts.append("\(Pretty.money(approved)) approved") }
+        if limit.perVisit > 0 { parts.append("\(Money.format(limit.perVisit)) per visit") }
+        if limit.perGuest > 0 { parts.append("\(Money.format(limit.perGuest)) × \(Pretty.plural(visit.guests, "guest"))") }
+        if let approved = visit.approvedOverrun[category], approved > 0 { parts.append("\(Money.format(approved)) approved") }
         return parts.isEmpty ? ["0"] : parts
     }
 

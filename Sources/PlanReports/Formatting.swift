@@ -1,23 +1,16 @@
 import SchedulingCore
 
-/// Numbers, money, durations and text wrapping for reports, independent of the
-/// machine's locale so that reports read the same everywhere.
+/// Numbers, durations and text wrapping for reports, independent of the
+/// machine's locale so that reports read the same everywhere; money is
+/// ``Money/format(_:)``, the same in every output.
 enum Pretty {
-    /// `12,345.67`: thousands grouped with commas, two decimals.
-    static func money(_ x: Double) -> String {
-        let cents = (abs(x) * 100).rounded()
-        let whole = Int(cents / 100)
-        let fraction = Int(cents.truncatingRemainder(dividingBy: 100))
-        return (x < 0 && cents > 0 ? "-" : "") + grouped(whole) + "." + (fraction < 10 ? "0" : "") + String(fraction)
-    }
-
     /// A count or measure as a person writes it: `8`, `2.5`, `1,200`.
     static func number(_ x: Double) -> String {
         let hundredths = (x * 100).rounded() / 100
         if hundredths.rounded() == hundredths, abs(hundredths) < 1e15 {
             return (hundredths < 0 ? "-" : "") + grouped(Int(abs(hundredths)))
         }
-        return money(hundredths).replacingSuffix("0", with: "")
+        return Money.format(hundredths).replacingSuffix("0", with: "")
     }
 
     /// `50 min`, `1 h`, `1 h 30 min`.

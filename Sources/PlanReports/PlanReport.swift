@@ -172,8 +172,8 @@ public struct PlanReport: Sendable {
         var blocks: [ReportBlock] = []
         var facts: [(String, String)] = []
         var status = plan.header.status
-        if let objective = plan.header.objective { status += ", objective \(Pretty.money(objective))" }
-        if let bound = plan.header.bound { status += ", bound \(Pretty.money(bound))" }
+        if let objective = plan.header.objective { status += ", objective \(Money.format(objective))" }
+        if let bound = plan.header.bound { status += ", bound \(Money.format(bound))" }
         if let solver = plan.header.solver { status += " (\(solver)\(plan.header.seconds.map { ", \(Pretty.number($0)) s" } ?? ""))" }
         facts.append(("plan", status))
         let guests = day.visits.reduce(0) { $0 + $1.guests }
@@ -184,11 +184,11 @@ public struct PlanReport: Sendable {
         let total = plan.visitSpend.reduce(0) { $0 + $1.values.reduce(0, +) }
         if let budget = day.policy.dayBudget {
             let left = budget - total
-            facts.append(("cost", "\(Pretty.money(total)) \(currency) of the day budget \(Pretty.money(budget)): " + (left >= -1e-9 ? "\(Pretty.money(left)) left" : "\(Pretty.money(-left)) over")))
+            facts.append(("cost", "\(Money.format(total)) \(currency) of the day budget \(Money.format(budget)): " + (left >= -1e-9 ? "\(Money.format(left)) left" : "\(Money.format(-left)) over")))
         } else {
-            facts.append(("cost", "\(Pretty.money(total)) \(currency) (no day budget)"))
+            facts.append(("cost", "\(Money.format(total)) \(currency) (no day budget)"))
         }
-        facts.append(("approvals", plan.approvals.isEmpty ? "none needed" : "\(plan.approvals.count) needed, \(Pretty.money(plan.approvals.reduce(0) { $0 + $1.amount })) \(currency) in all (see Approvals)"))
+        facts.append(("approvals", plan.approvals.isEmpty ? "none needed" : "\(plan.approvals.count) needed, \(Money.format(plan.approvals.reduce(0) { $0 + $1.amount })) \(currency) in all (see Approvals)"))
         blocks.append(.facts(facts))
 
         // Visits by tier.
@@ -216,13 +216,13 @@ public struct PlanReport: Sendable {
         for category in problem.categories {
             let spend = plan.visitSpend.reduce(0) { $0 + ($1[category] ?? 0) }
             let caps = day.visits.compactMap { problem.cap(visit: $0, category: category) }
-            let capText = caps.isEmpty ? "no cap" : Pretty.money(caps.reduce(0, +)) + (caps.count < day.visits.count ? " (\(caps.count) capped)" : "")
+            let capText = caps.isEmpty ? "no cap" : Money.format(caps.reduce(0, +)) + (caps.count < day.visits.count ? " (\(caps.count) capped)" : "")
             let over = plan.approvals.filter { $0.category == category }
-            costRows.append([category, Pretty.money(spend), capText, over.isEmpty ? "-" : Pretty.money(over.reduce(0) { $0 + $1.amount }),
+            costRows.append([category, Money.format(spend), capText, over.isEmpty ? "-" : Money.format(over.reduce(0) { $0 + $1.amount }),
                              over.isEmpty ? "" : Pretty.list(over.compactMap { $0.visit.map { day.visits[$0].id } }, limit: 4)])
         }
-        costRows.append(["total", Pretty.money(total), day.policy.dayBudget.map { "\(Pretty.money($0)) budget" } ?? "no budget",
-                         plan.approvals.contains { $0.visit == nil } ? Pretty.money(max(0, total - (day.policy.dayBudget ?? total))) : "-", ""])
+        costRows.append(["total", Money.format(total), day.policy.dayBudget.map { "\(Money.format($0)) budget" } ?? "no budget",
+                         plan.approvals.contains { $0.visit == nil } ? Money.format(max(0, total - (day.policy.dayBudget ?? total))) : "-", ""])
         blocks.append(.table(ReportTable(header: ["category", "spend \(currency)", "caps", "over", "visits over"], rows: costRows, rightAligned: [1, 2, 3],
                                          rowClasses: costRows.map { $0[3] == "-" ? nil : "overrun" })))
 
@@ -254,15 +254,15 @@ public struct PlanReport: Sendable {
         let currency = day.currency
         let title: String
         if let v = a.visit {
-            title = "\(day.visits[v].label) \(a.category): ask for \(Pretty.money(a.amount)) \(currency)"
+            title = "\(day.visits[v].label) \(a.category): ask for \(Money.format(a.amount)) \(currency)"
         } else {
-            title = "Day budget: ask for \(Pretty.money(a.amount)) \(currency)"
+            title = "Day budget: ask for \(Money.format(a.amount)) \(currency)"
         }
         var details: [(String, String)] = [
-            ("cap", Pretty.money(a.cap) + (a.visit == nil ? " (the day budget)" : " = " + e.capParts.joined(separator: " + "))),
-            ("spend", Pretty.money(a.spend)),
+            ("cap", Money.format(a.cap) + (a.visit == nil ? " (the day budget)" : " = " + e.capParts.joined(separator: " + "))),
+            ("spend", Money.format(a.spend)),
         ]
-        let drivers = e.drivers.prefix(6).map { "\($0.what) \(Pretty.money($0.amount))" }
+        let drivers = e.drivers.prefix(6).map { "\($0.what) \(Money.format($0.amount))" }
         if !drivers.isEmpty {
             details.append(("drivers", drivers.joined(separator: "; ") + (e.drivers.count > 6 ? "; and \(e.drivers.count - 6) more" : "")))
         }
@@ -342,11 +342,11 @@ public struct PlanReport: Sendable {
         for category in problem.categories {
             let spend = plan.visitSpend[v][category] ?? 0
             guard let cap = problem.cap(visit: visit, category: category) else { continue }
-            let capText = "\(Pretty.money(cap)) (\(plan.capParts(visit: visit, category: category).joined(separator: " + ")))"
+            let capText = "\(Money.format(cap)) (\(plan.capParts(visit: visit, category: category).joined(separator: " + ")))"
             if spend > cap + 1e-9 {
-                standards.append(ReportItem(.problem, "\(category) \(Pretty.money(spend)) is over its cap \(capText) by \(Pretty.money(spend - cap)): ask for approval"))
+                standards.append(ReportItem(.problem, "\(category) \(Money.format(spend)) is over its cap \(capText) by \(Money.format(spend - cap)): ask for approval"))
             } else {
-                standards.append(ReportItem(.ok, "\(category) \(Pretty.money(spend)) within its cap \(capText)"))
+                standards.append(ReportItem(.ok, "\(category) \(Money.format(spend)) within its cap \(capText)"))
             }
         }
         let tierFields = tier.fields.members.filter { $0.key != "limits" }.compactMap { m -> String? in

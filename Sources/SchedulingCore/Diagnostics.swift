@@ -1,4 +1,9 @@
 /// A location in a JSON document, written like `visits[3].segments[1].end`.
+///
+/// An entry of `resources` can carry the id a person searches for; it is
+/// written after the index, `resources.venues[0] (id "V-HALL").grade`, and
+/// takes no part in equality: two paths to the same place are equal whether
+/// or not they name the id.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
     public enum Component: Sendable, Hashable {
         case key(String)
@@ -6,6 +11,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Expressible
     }
 
     public private(set) var components: [Component] = []
+
+    /// The ids of elements along the path, by the position of their index in ``components``.
+    private var ids: [Int: String] = [:]
 
     public init() {}
 
@@ -26,16 +34,60 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Expressible
     }
 
     public mutating func append(_ component: Component) { components.append(component) }
-    public mutating func removeLast() { components.removeLast() }
 
-    public func appending(_ key: String) -> JSONPath { JSONPath(components + [.key(key)]) }
-    public func appending(_ index: Int) -> JSONPath { JSONPath(components + [.index(index)]) }
+    public mutating func removeLast() {
+        ids[components.count - 1] = nil
+        components.removeLast()
+    }
+
+    public func appending(_ key: String) -> JSONPath {
+        var path = self
+        path.append(.key(key))
+        return path
+    }
+
+    public func appending(_ index: Int) -> JSONPath {
+        var path = self
+        path.append(.index(index))
+        return path
+    }
+
     public static func + (path: JSONPath, key: String) -> JSONPath { path.appending(key) }
     public static func + (path: JSONPath, index: Int) -> JSONPath { path.appending(index) }
 
+    /// When this path leads into an entry of a `resources` list of `day`
+    /// (`resources.venues[0].grade`), the path with that entry named by its
+    /// `id`: `resources.venues[0] (id "V-HALL").grade`, the same for every
+    /// resource kind. Unchanged elsewhere, and when the entry's `id` is not a
+    /// readable string (absent, not a string, empty, longer than 64
+    /// characters, or holding control characters).
+    func identifyingResourceEntry(in day: JSONValue) -> JSONPath {
+        guard components.count >= 3, case .key("resources") = components[0], case .key(let key) = components[1],
+              case .index(let index) = components[2],
+              case .array(let entries)? = day.objectValue?["resources"]?.objectValue?[key], entries.indices.contains(index),
+              case .string(let id)? = entries[index].objectValue?["id"], JSONPath.isReadable(id) else { return self }
+        var path = self
+        path.ids[2] = id
+        return path
+    }
+
+    private static func isReadable(_ id: String) -> Bool {
+        guard !id.isEmpty, id.utf8.count <= 256, id.count <= 64 else { return false }
+        return id.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator: return false
+            default: return true
+            }
+        }
+    }
+
+    public static func == (lhs: JSONPath, rhs: JSONPath) -> Bool { lhs.components == rhs.components }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(components) }
+
     public var description: String {
         var out = ""
-        for component in components {
+        for (position, component) in components.enumerated() {
             switch component {
             case .key(let k):
                 let plain = !k.isEmpty && k.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
@@ -45,7 +97,16 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible, Expressible
                 } else {
                     out += "[\"\(k)\"]"
                 }
-            case .index(let i): out += "[\(i)]"
+            case .index(let i):
+                out += "[\(i)]"
+                if let id = ids[position] {
+                    out += " (id \""
+                    for character in id {
+                        if character == "\"" || character == "\\" { out += "\\" }
+                        out.append(character)
+                    }
+                    out += "\")"
+                }
             }
         }
         return out.isEmpty ? "(document)" : out
@@ -91,6 +152,13 @@ public struct Diagnostics: Sendable {
     public var errors: [InputIssue] { issues.filter { $0.severity == .error } }
     public var warnings: [InputIssue] { issues.filter { $0.severity == .warning } }
     public var hasErrors: Bool { issues.contains { $0.severity == .error } }
+
+    /// Names the `resources` entry of `day` that each issue lies under by the
+    /// entry's id (``JSONPath/identifyingResourceEntry(in:)``): one place for
+    /// every resource kind, whichever plugin or parser found the issue.
+    mutating func identifyResourceEntries(in day: JSONValue) {
+        for i in issues.indices { issues[i].path = issues[i].path.identifyingResourceEntry(in: day) }
+    }
 }
 
 /// The input could not be used: every error found, each with its path.

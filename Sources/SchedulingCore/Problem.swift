@@ -47,6 +47,7 @@ public struct Problem: Sendable {
     public static func load(_ root: JSONValue, registry: PluginRegistry, diagnostics initial: Diagnostics = Diagnostics()) throws(InputError) -> Problem {
         var d = initial
         guard let day = DayDecoder.decode(root, registry: registry, diagnostics: &d) else {
+            d.identifyResourceEntries(in: root)
             throw InputError(issues: d.issues)
         }
         let withoutHost = registry.needKeysWithoutHost
@@ -63,6 +64,7 @@ public struct Problem: Sendable {
             for resource in contribution.resources { resources[resource.key] = resource }
             needs.append(contentsOf: contribution.needs)
         }
+        d.identifyResourceEntries(in: root)
         if d.hasErrors { throw InputError(issues: d.issues) }
         // Stable order: by visit, then visit-level needs, then segments; ties keep declaration order.
         let ordered = needs.enumerated().sorted { a, b in

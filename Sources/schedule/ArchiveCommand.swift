@@ -100,22 +100,12 @@ struct ArchiveFind: ParsableCommand {
     @Option(help: ArgumentHelp("A visit id.", valueName: "id"))
     var visit: String?
 
-    @Option(help: ArgumentHelp("First date, inclusive.", valueName: "YYYY-MM-DD"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Last date, inclusive.", valueName: "YYYY-MM-DD"))
-    var to: String?
-
-    @Option(help: "text, markdown, csv or json.")
-    var format: ReportFormat = .text
+    @OptionGroup var period: PeriodOptions
 
     @OptionGroup var database: ArchiveDatabaseOptions
 
-    func validate() throws { try validatePeriod(from: from, to: to) }
-
     func run() throws {
-        let query = ReceptionQuery(client: client, visit: visit, from: try parseDate(from, option: "--from"),
-                                   to: try parseDate(to, option: "--to"))
+        let query = ReceptionQuery(client: client, visit: visit, from: try period.start(), to: try period.end())
         let found = try database.use(.existingOnly) { archive throws(ArchiveError) in try archive.findReceptions(query) }
         let columns: [ReportTable.Column] = [
             .init("date", "date", .text), .init("visit", "visit", .text), .init("client", "client", .text),
@@ -134,11 +124,11 @@ struct ArchiveFind: ParsableCommand {
         var filters: [String] = []
         if let client { filters.append("client \"\(client)\"") }
         if let visit { filters.append("visit \(visit)") }
-        if let from { filters.append("from \(from)") }
-        if let to { filters.append("to \(to)") }
+        if let from = period.from { filters.append("from \(from)") }
+        if let to = period.to { filters.append("to \(to)") }
         let table = ReportTable(
             title: "\(found.count) archived reception\(found.count == 1 ? "" : "s")\(filters.isEmpty ? "" : ": " + filters.joined(separator: ", "))",
             parameters: [(key: "report", value: "receptions")], columns: columns, rows: rows, total: nil)
-        emit(table, format)
+        emit(table, period.format)
     }
 }

@@ -61,11 +61,31 @@ func parseDate(_ text: String?, option: String) throws -> CalendarDate? {
     }
 }
 
-/// Checks that `--from` is not after `--to`.
-func validatePeriod(from: String?, to: String?) throws {
-    if let start = try parseDate(from, option: "--from"), let end = try parseDate(to, option: "--to"), start > end {
-        throw ValidationError("--from \(start) is after --to \(end); give the earlier date first")
+/// `--from`, `--to` and `--format`, shared by the commands that list or sum
+/// archived receptions over a period: `archive find`, `feedback list`,
+/// `report costs` and `report kpi`.
+struct PeriodOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("First reception date, inclusive (default: the first archived).", valueName: "YYYY-MM-DD"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("Last reception date, inclusive (default: the last archived).", valueName: "YYYY-MM-DD"))
+    var to: String?
+
+    @Option(help: "text, markdown, csv or json.")
+    var format: ReportFormat = .text
+
+    /// Both dates must parse, and `--from` must not be after `--to`.
+    func validate() throws {
+        if let start = try parseDate(from, option: "--from"), let end = try parseDate(to, option: "--to"), start > end {
+            throw ValidationError("--from \(start) is after --to \(end); give the earlier date first")
+        }
     }
+
+    /// The first date; `nil` when open.
+    func start() throws -> CalendarDate? { try parseDate(from, option: "--from") }
+
+    /// The last date; `nil` when open.
+    func end() throws -> CalendarDate? { try parseDate(to, option: "--to") }
 }
 
 /// Writes a report or list in the chosen format to stdout.

@@ -13,11 +13,7 @@ struct CostsReportCommand: ParsableCommand {
             --by department uses the host's department. Exit 0; 2 bad options or no archive.
             """)
 
-    @Option(help: ArgumentHelp("First reception date, inclusive (default: the first archived).", valueName: "YYYY-MM-DD"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Last reception date, inclusive (default: the last archived).", valueName: "YYYY-MM-DD"))
-    var to: String?
+    @OptionGroup var period: PeriodOptions
 
     @Option(help: "Group by tier, category, department, client or month (default: totals only).")
     var by: CostGrouping?
@@ -25,18 +21,13 @@ struct CostsReportCommand: ParsableCommand {
     @Option(help: "Only days in this currency (needed when the period mixes currencies).")
     var currency: String?
 
-    @Option(help: "text, markdown, csv or json.")
-    var format: ReportFormat = .text
-
     @OptionGroup var database: ArchiveDatabaseOptions
 
-    func validate() throws { try validatePeriod(from: from, to: to) }
-
     func run() throws {
-        let start = try parseDate(from, option: "--from"), end = try parseDate(to, option: "--to")
+        let start = try period.start(), end = try period.end()
         let report = try database.use(.existingOnly) { archive throws(ArchiveError) in
             try archive.costReport(from: start, to: end, by: by, currency: currency)
         }
-        emit(report.table, format)
+        emit(report.table, period.format)
     }
 }

@@ -57,21 +57,12 @@ struct FeedbackList: ParsableCommand {
     @Option(help: ArgumentHelp("Only this visit id.", valueName: "id"))
     var visit: String?
 
-    @Option(help: ArgumentHelp("First reception date, inclusive.", valueName: "YYYY-MM-DD"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Last reception date, inclusive.", valueName: "YYYY-MM-DD"))
-    var to: String?
-
-    @Option(help: "text, markdown, csv or json.")
-    var format: ReportFormat = .text
+    @OptionGroup var period: PeriodOptions
 
     @OptionGroup var database: ArchiveDatabaseOptions
 
-    func validate() throws { try validatePeriod(from: from, to: to) }
-
     func run() throws {
-        let start = try parseDate(from, option: "--from"), end = try parseDate(to, option: "--to")
+        let start = try period.start(), end = try period.end()
         let entries = try database.use(.existingOnly) { archive throws(ArchiveError) in try archive.feedbackEntries(visit: visit, from: start, to: end) }
         let columns: [ReportTable.Column] = [
             .init("id", "#", .count), .init("date", "date", .text), .init("visit", "visit", .text), .init("client", "client", .text),
@@ -83,6 +74,6 @@ struct FeedbackList: ParsableCommand {
              .count(e.satisfaction), .text(e.comment ?? ""), .text(e.recordedAt)]
         }
         emit(ReportTable(title: "\(entries.count) feedback entr\(entries.count == 1 ? "y" : "ies")",
-                         parameters: [(key: "report", value: "feedback")], columns: columns, rows: rows, total: nil), format)
+                         parameters: [(key: "report", value: "feedback")], columns: columns, rows: rows, total: nil), period.format)
     }
 }

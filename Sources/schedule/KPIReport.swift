@@ -14,11 +14,7 @@ struct KPIReportCommand: ParsableCommand {
             docs/archive.md has the formulas. Exit 0; 2 bad options or no archive.
             """)
 
-    @Option(help: ArgumentHelp("First reception date, inclusive (default: the first archived).", valueName: "YYYY-MM-DD"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("Last reception date, inclusive (default: the last archived).", valueName: "YYYY-MM-DD"))
-    var to: String?
+    @OptionGroup var period: PeriodOptions
 
     @Option(help: "Group by department or staff (default: totals only).")
     var by: KPIGrouping?
@@ -29,22 +25,18 @@ struct KPIReportCommand: ParsableCommand {
     @Option(help: "Only days in this currency (needed when the period mixes currencies).")
     var currency: String?
 
-    @Option(help: "text, markdown, csv or json.")
-    var format: ReportFormat = .text
-
     @OptionGroup var database: ArchiveDatabaseOptions
 
     func validate() throws {
-        try validatePeriod(from: from, to: to)
         _ = try parseDate(asOf, option: "--as-of")
     }
 
     func run() throws {
-        let start = try parseDate(from, option: "--from"), end = try parseDate(to, option: "--to")
+        let start = try period.start(), end = try period.end()
         let day = try parseDate(asOf, option: "--as-of") ?? CalendarDate.today()
         let report = try database.use(.existingOnly) { archive throws(ArchiveError) in
             try archive.kpiReport(from: start, to: end, by: by, asOf: day, currency: currency)
         }
-        emit(report.table, format)
+        emit(report.table, period.format)
     }
 }

@@ -38,8 +38,28 @@ struct Optimize: ParsableCommand {
     @Flag(help: "Show GLPK's output and the model's size.")
     var verbose = false
 
-    @Option(help: "The optimizer: glpk (exact, proves optimality) or greedy (fast, no bound).")
-    var optimizer = "glpk"
+    @Option(help: Optimize.optimizerHelp)
+    var optimizer = Optimize.optimizerNames.first ?? ""
+
+    /// The optimizers this build knows, in the plugin registry's order; the first
+    /// is the default. `--optimizer`'s values, help and validation come from
+    /// here, so an optimizer plugin is added in `builtinRegistry` alone.
+    static let optimizerNames = builtinRegistry().optimizers.map(\.name)
+
+    /// `--optimizer`'s help: the names, and each optimizer's summary below.
+    static var optimizerHelp: ArgumentHelp {
+        ArgumentHelp("The optimizer: \(alternatives(optimizerNames)).",
+                     discussion: builtinRegistry().optimizers.map { "\($0.name): \($0.summary)" }.joined(separator: "\n"))
+    }
+
+    /// `a`, `a or b`, `a, b or c`.
+    static func alternatives(_ names: [String]) -> String {
+        guard let last = names.last else { return "" }
+        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " or " + last
+    }
+
+    /// The name of the optimizer that `--formulation` and `--export-model` configure.
+    private static let glpkName = GLPKOptimizer().name
 
     @Option(help: "The model GLPK solves: typed (interchangeable resources as types; the default) or individual (one column per candidate, for comparison).")
     var formulation = "typed"
@@ -51,20 +71,22 @@ struct Optimize: ParsableCommand {
     var progress = false
 
     func validate() throws {
-        guard ["glpk", "greedy"].contains(optimizer) else {
-            throw ValidationError("--optimizer must be glpk or greedy, got \(optimizer)")
+        guard Optimize.optimizerNames.contains(optimizer) else {
+            throw ValidationError("--optimizer must be \(Optimize.alternatives(Optimize.optimizerNames)), got \(optimizer)")
         }
         guard GLPKOptimizer.FormulationChoice(rawValue: formulation) != nil else {
             throw ValidationError("--formulation must be typed or individual, got \(formulation)")
         }
-        if formulation != "typed", optimizer != "glpk" {
-            throw ValidationError("--formulation chooses GLPK's model; use it with --optimizer glpk")
+        if formulation != "typed", optimizer != Optimize.glpkName {
+            throw ValidationError("--formulation chooses GLPK's model; use it with --optimizer \(Optimize.glpkName)")
         }
         if let exportModel {
             guard exportModel.hasSuffix(".lp") || exportModel.hasSuffix(".mps") else {
                 throw ValidationError("--export-model needs a file ending in .lp or .mps, got \(exportModel)")
             }
-            guard optimizer == "glpk" else { throw ValidationError("--export-model writes GLPK's model; use it with --optimizer glpk") }
+            guard optimizer == Optimize.glpkName else {
+                throw ValidationError("--export-model writes GLPK's model; use it with --optimizer \(Optimize.glpkName)")
+            }
         }
         if let timeLimit, !(timeLimit >= 0 && timeLimit.isFinite) {
             throw ValidationError("--time-limit must be a number of seconds, 0 for no limit, got \(timeLimit)")
@@ -190,16 +212,16 @@ struct Summary {
         rows.append(Row(label: "status", note: status, style: plan.status == .optimal ? .good : plan.status == .feasible ? .warn : .bad))
         var proof = "bound unknown"
         if let bound = plan.bound, let gap = plan.gap {
-            proof = "bound \(money(bound)), gap \(String(format: "%.2f", gap * 100)) %"
+            proof = "bound \(Money.format(bound)), gap \(String(format: "%.2f", gap * 100)) %"
         }
-        rows.append(Row(label: "objective", amount: money(plan.objective), note: proof))
+        rows.append(Row(label: "objective", amount: Money.format(plan.objective), note: proof))
         var budget = currency
         if let limit = problem.day.policy.dayBudget {
-            budget += ", day budget \(money(limit))" + (t.dayOverrun > 0 ? " (\(money(t.dayOverrun)) over)" : "")
+            budget += ", day budget \(Money.format(limit))" + (t.dayOverrun > 0 ? " (\(Money.format(t.dayOverrun)) over)" : "")
         }
-        rows.append(Row(label: "cost", amount: money(t.cost), note: budget, style: t.dayOverrun > 0 ? .warn : .plain))
+        rows.append(Row(label: "cost", amount: Money.format(t.cost), note: budget, style: t.dayOverrun > 0 ? .warn : .plain))
         for item in t.byCategory where item.amount != 0 || verbose {
-            rows.append(Row(label: item.category, amount: money(item.amount), indented: true))
+            rows.append(Row(label: item.category, amount: Money.format(item.amount), indented: true))
         }
         let needs = problem.needs.filter { !$0.isTrivial }.count
         rows.append(Row(label: "needs", amount: "\(needs - t.unmet)", note: "met of \(needs) in \(problem.day.visits.count) visits" + (t.unmet > 0 ? ", \(t.unmet) unmet" : ""),
@@ -208,10 +230,10 @@ struct Summary {
             rows.append(Row(label: "approvals", note: "none needed", style: .good))
         } else {
             let total = plan.approvalsNeeded.reduce(0) { $0 + $1.amount }
-            rows.append(Row(label: "approvals", amount: money(total), note: "\(currency) in \(plan.approvalsNeeded.count) to ask for", style: .warn))
+            rows.append(Row(label: "approvals", amount: Money.format(total), note: "\(currency) in \(plan.approvalsNeeded.count) to ask for", style: .warn))
             let shown = verbose ? plan.approvalsNeeded.count : 4
             for a in plan.approvalsNeeded.prefix(shown) {
-                rows.append(Row(label: a.visit.map { "\($0) \(a.category)" } ?? "day budget", amount: money(a.amount), indented: true))
+                rows.append(Row(label: a.visit.map { "\($0) \(a.category)" } ?? "day budget", amount: Money.format(a.amount), indented: true))
             }
             if plan.approvalsNeeded.count > shown {
                 rows.append(Row(label: "...", note: "\(plan.approvalsNeeded.count - shown) more in the plan's approvalsNeeded", indented: true))
@@ -331,8 +353,8 @@ final class ProgressLine: @unchecked Sendable {
     func show(_ status: SearchStatus, spent: Double = 0, limit: Double? = nil) {
         var text = String(format: "%7.1f s", status.elapsed + spent)
         if let limit { text += String(format: " of %g", limit) }
-        text += "  incumbent " + (status.incumbent.map(money) ?? "none yet")
-        text += "  bound " + (status.bound.map(money) ?? "unknown")
+        text += "  incumbent " + (status.incumbent.map(Money.format) ?? "none yet")
+        text += "  bound " + (status.bound.map(Money.format) ?? "unknown")
         if let incumbent = status.incumbent, let bound = status.bound {
             text += String(format: "  gap %.2f %%", max(0, incumbent - bound) / max(1, abs(incumbent)) * 100)
         }

@@ -82,18 +82,3 @@ func writeAtomically(_ text: String, to path: String, failBeforeRename: Bool = f
         throw Exit.internalFailure
     }
 }
-
-/// Money and counts for people: `12,345.67` style without locale surprises.
-func money(_ x: Double) -> String {
-    guard x.isFinite, abs(x) < 1e15 else { return x.isFinite ? String(format: "%.6g", x) : "\(x)" }
-    let cents = (x * 100).rounded()
-    let whole = Int(cents / 100)
-    let fraction = Int(abs(cents).truncatingRemainder(dividingBy: 100))
-    var digits = String(abs(whole))
-    var grouped = ""
-    while digits.count > 3 {
-        grouped = "," + digits.suffix(3) + grouped
-        digits = String(digits.dropLast(3))
-    }
-    return (cents < 0 ? "-" : "") + digits + grouped + "." + (fraction < 10 ? "0" : "") + String(fraction)
-}

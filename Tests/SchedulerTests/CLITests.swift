@@ -159,6 +159,21 @@ struct CLITests {
         #expect(run.stderr.contains("resources.helicopters: no plugin handles resources \"helicopters\""))
     }
 
+    @Test("an error under resources names the entry's id as well as its index")
+    func resourceErrorNamesID() throws {
+        let folder = try CLI.temporaryFolder()
+        let day = try CLI.editedExample({ day in
+            var resources = day["resources"] as? [String: Any] ?? [:]
+            var venues = resources["venues"] as? [[String: Any]] ?? []
+            venues[0]["grade"] = 9
+            resources["venues"] = venues
+            day["resources"] = resources
+        }, in: folder)
+        let run = try CLI.run(["validate", day])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains(#"error: resources.venues[0] (id "R301").grade: 9 is not an integer in 1...5"#), "\(run.stderr)")
+    }
+
     @Test("usage errors exit 2", arguments: [
         ["optimize"],
         ["optimize", "Examples/reception-day.json", "--gap", "3"],
@@ -223,11 +238,11 @@ struct CLITests {
 
 extension CLITests {
     @Test("Ctrl-C during a solve still writes a valid plan",
-          .enabled(if: sharedExamplesAvailable, "../shared/examples not found: clone beside the shared folder to run"))
+          .requiresSharedExamples)
     func interruptWritesPlan() throws {
         let folder = try CLI.temporaryFolder()
         let plan = folder.appendingPathComponent("plan.json").path
-        let day = try #require(sharedExamplesDirectory) + "/tight-day.json"
+        let day = try sharedExamplePath("tight-day.json")
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["optimize", day, "-o", plan]
@@ -278,5 +293,57 @@ extension CLITests {
         #expect(try Optimize.parse(["day.json", "--time-limit", "0"]).effectiveTimeLimit == nil)
         #expect(try Optimize.parse(["day.json", "--no-limit"]).effectiveTimeLimit == nil)
         #expect(try Optimize.parse(["day.json", "--time-limit", "7"]).effectiveTimeLimit == 7)
+    }
+}
+
+extension CLITests {
+    @Test("--optimizer takes its values, default, help and validation from the plugin registry")
+    func optimizersFromRegistry() throws {
+        let optimizers = builtinRegistry().optimizers
+        #expect(Optimize.optimizerNames == optimizers.map(\.name))
+        #expect(try Optimize.parse(["day.json"]).optimizer == optimizers.first?.name)
+        for optimizer in optimizers {
+            #expect(try Optimize.parse(["day.json", "--optimizer", optimizer.name]).optimizer == optimizer.name)
+        }
+        do {
+            _ = try Optimize.parse(["day.json", "--optimizer", "simplex"])
+            Issue.record("an unknown optimizer parsed")
+        } catch {
+            #expect(Optimize.message(for: error) == "--optimizer must be glpk or greedy, got simplex")
+        }
+        let help = Optimize.helpMessage(columns: 200)
+        #expect(help.contains("The optimizer: glpk or greedy. (default: glpk)"), "\(help)")
+        for optimizer in optimizers { #expect(help.contains("\(optimizer.name): \(optimizer.summary)"), "\(help)") }
+    }
+
+    @Test("the archive's period commands share --from, --to and --format, with the same help and validation",
+          arguments: [["archive", "find"], ["feedback", "list"], ["report", "costs"], ["report", "kpi"]])
+    func periodOptions(_ command: [String]) throws {
+        _ = try Schedule.parseAsRoot(command + ["--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv"])
+        let failures: [([String], String)] = [
+            (["--from", "2026-12-05", "--to", "2026-12-01"], "--from 2026-12-05 is after --to 2026-12-01; give the earlier date first"),
+            (["--from", "2026-13-01"], "--from: "),
+            (["--from", "2026-12-01", "--to", "tomorrow"], "--to: "),
+        ]
+        for (arguments, message) in failures {
+            do {
+                _ = try Schedule.parseAsRoot(command + arguments)
+                Issue.record("\(command + arguments) parsed")
+            } catch {
+                #expect(Schedule.message(for: error).hasPrefix(message), "\(command + arguments): \(Schedule.message(for: error))")
+                #expect(Schedule.exitCode(for: error) == .validationFailure)
+            }
+        }
+        let help = switch command {
+        case ["archive", "find"]: Schedule.helpMessage(for: ArchiveFind.self, columns: 200)
+        case ["feedback", "list"]: Schedule.helpMessage(for: FeedbackList.self, columns: 200)
+        case ["report", "costs"]: Schedule.helpMessage(for: CostsReportCommand.self, columns: 200)
+        default: Schedule.helpMessage(for: KPIReportCommand.self, columns: 200)
+        }
+        for line in ["--from <YYYY-MM-DD>", "First reception date, inclusive (default: the first archived).",
+                     "--to <YYYY-MM-DD>", "Last reception date, inclusive (default: the last archived).",
+                     "--format <format>", "text, markdown, csv or json. (values: text, markdown, csv, json; default: text)"] {
+            #expect(help.contains(line), "\(command): \(help)")
+        }
     }
 }

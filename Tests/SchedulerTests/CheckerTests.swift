@@ -592,11 +592,11 @@ struct CheckerTests {
     /// that no conflict is possible), must pass the checker with the objective
     /// PlanAssembler declares: the plugins' eligibility and the assembler's costs,
     /// caps and totals agree with the checker's re-derivation.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/work/shared/examples/small-day.json")))
+    @Test(.requiresSharedExamples)
     func assembledPlansOfTheExamplesPass() throws {
         let registry = try F.registry()
         for name in ["small-day.json", "busy-day.json", "tight-day.json"] {
-            let bytes = try #require(FileManager.default.contents(atPath: "/work/shared/examples/" + name))
+            let bytes = try #require(FileManager.default.contents(atPath: try sharedExamplePath(name)))
             let problem = try Problem.load(json: [UInt8](bytes), registry: registry)
             var selections = [Selection.allUnmet(problem)]
             var pending = problem.needs.indices.filter { !problem.needs[$0].isTrivial && Self.someValidChoice(problem.needs[$0], avoiding: []) != nil }

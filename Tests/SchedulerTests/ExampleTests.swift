@@ -3,17 +3,16 @@ import Testing
 
 /// The shared example days (`../shared/examples`), whose optimal objectives
 /// were proven by two independent exact models (`expected.json`).
-@Suite("ExampleTests", .enabled(if: sharedExamplesAvailable, "../shared/examples not found: clone beside the shared folder to run"))
+@Suite("ExampleTests", .requiresSharedExamples)
 struct ExampleTests {
     @Test("example day reaches the proven optimum", arguments: ["small-day.json", "busy-day.json", "tight-day.json"])
     func exampleReachesProvenOptimum(_ file: String) throws {
-        let dir = try #require(sharedExamplesDirectory)
-        let expectedBytes = try #require(readFileBytes(dir + "/expected.json"), "cannot read expected.json")
+        let expectedBytes = try #require(readFileBytes(try sharedExamplePath("expected.json")), "cannot read expected.json")
         let expected = try JSONParser.parse(expectedBytes).value
         let entry = try #require(expected[file], "expected.json has no entry for \(file)")
         let objective = try #require(entry["objective"]?.number, "expected.json has no objective for \(file)")
 
-        let dayBytes = try #require(readFileBytes(dir + "/" + file), "cannot read \(file)")
+        let dayBytes = try #require(readFileBytes(try sharedExamplePath(file)), "cannot read \(file)")
         let (problem, plan) = try solve(String(decoding: dayBytes, as: UTF8.self))
 
         #expect(plan.status == .optimal, "\(file): status \(plan.status.rawValue)")

@@ -236,7 +236,8 @@ struct InputErrorTests {
         let (problem, issues) = try loadIssues(bad.edit(baseInputDay()))
         #expect(problem == nil, "\(bad.name): the day loaded, expected an error at \(bad.expectedPath)")
         let errors = issues.filter { $0.severity == .error }
-        #expect(errors.contains { $0.path.description == bad.expectedPath },
+        // The place, whether or not the message names a resource entry's id as well.
+        #expect(errors.contains { $0.path == JSONPath(stringLiteral: bad.expectedPath) },
                 "\(bad.name): no error at \(bad.expectedPath); got:\n\(errors.map(\.description).joined(separator: "\n"))")
         #expect(errors.allSatisfy { !$0.message.isEmpty })
     }
@@ -251,7 +252,7 @@ struct InputErrorTests {
         let (problem, issues) = try loadIssues(day)
         #expect(problem == nil)
         let paths = Set(issues.filter { $0.severity == .error }.map(\.path.description))
-        for expected in ["visits[0].segments[1].end", "resources.venues[0].grade", "policy.tiers.high.hostRank", "visits[1].guests"] {
+        for expected in ["visits[0].segments[1].end", #"resources.venues[0] (id "R1").grade"#, "policy.tiers.high.hostRank", "visits[1].guests"] {
             #expect(paths.contains(expected), "missing \(expected) in \(paths.sorted())")
         }
     }
@@ -268,6 +269,61 @@ struct InputErrorTests {
         #expect(repeated == nil)
         #expect(repeatedIssues.contains { $0.severity == .error && $0.path.description == "visits[0].guests" },
                 "\(repeatedIssues.map(\.description))")
+    }
+
+    @Test("an issue under resources names the entry's index and its id, the same for every kind")
+    func resourceIssuesNameTheID() throws {
+        let cases: [(edit: @Sendable (JSONValue) -> JSONValue, expected: String)] = [
+            ({ $0.setting("resources.venues[0].grade", to: 6) }, #"resources.venues[0] (id "R1").grade"#),
+            ({ $0.setting("resources.vehicles[0].seats", to: 0) }, #"resources.vehicles[0] (id "CAR-01").seats"#),
+            ({ $0.setting("resources.drivers[0].home", to: "MOON") }, #"resources.drivers[0] (id "DRV-01").home"#),
+            ({ $0.setting("resources.catering[0].grade", to: 2.5) }, #"resources.catering[0] (id "C1").grade"#),
+            ({ $0.setting("resources.staff[3].rank", to: "boss") }, #"resources.staff[3] (id "P1").rank"#),
+            ({ $0.setting("resources.venues[0].available[0].to", to: "07:00") }, #"resources.venues[0] (id "R1").available[0].to"#),
+            // Quotes and backslashes in the id are escaped as in JSON.
+            ({ $0.setting("resources.venues[0].id", to: #"R "1" \ B"#).setting("resources.venues[0].grade", to: 6) },
+             #"resources.venues[0] (id "R \"1\" \\ B").grade"#),
+        ]
+        for (edit, expected) in cases {
+            let (problem, issues) = try loadIssues(edit(baseInputDay()))
+            #expect(problem == nil)
+            let lines = issues.filter { $0.severity == .error }.map(\.description)
+            #expect(lines.contains { $0.hasPrefix(expected + ": ") }, "expected \(expected); got \(lines)")
+        }
+
+        // Warnings too, and a key repeated inside an entry (found by the parser, not by a plugin).
+        let (loaded, warnings) = try loadIssues(baseInputDay().setting("resources.vehicles[0].colour", to: "blue"))
+        #expect(loaded != nil)
+        #expect(warnings.map(\.description).contains(#"warning: resources.vehicles[0] (id "CAR-01").colour: unknown key, ignored"#),
+                "\(warnings.map(\.description))")
+        let text = JSONWriter.pretty(baseInputDay()).replacingOccurrences(of: "\"capacity\": 12", with: "\"capacity\": 12, \"capacity\": 12")
+        let (_, repeated) = try loadIssues(text: text)
+        #expect(repeated.map(\.description).contains { $0.hasPrefix(#"resources.venues[0] (id "R1").capacity: "#) },
+                "\(repeated.map(\.description))")
+
+        // A kind from outside the core is named the same way.
+        let gifts = baseInputDay().setting("resources.gifts", to: [["id": "TEA", "grade": 4, "valuePerGuest": 180, "stock": -1]])
+        let registry = try GiftTests.registry()
+        do {
+            _ = try Problem.load(gifts, registry: registry)
+            Issue.record("a negative stock loaded")
+        } catch {
+            #expect(error.errors.map(\.description).contains { $0.hasPrefix(#"resources.gifts[0] (id "TEA").stock: "#) },
+                    "\(error.errors.map(\.description))")
+        }
+    }
+
+    /// Ids that are not named in paths: absent, not a string, empty, a control character, too long.
+    static let unreadableIDs: [JSONValue?] = [nil, 7, "", "R\n1", .string(String(repeating: "R", count: 65))]
+
+    @Test("an entry without a readable string id is named by its index alone", arguments: unreadableIDs)
+    func resourceIssuesWithoutID(_ id: JSONValue?) throws {
+        let day = baseInputDay().setting("resources.venues[0].id", to: id).setting("resources.venues[0].grade", to: 6)
+        let (problem, issues) = try loadIssues(day)
+        #expect(problem == nil)
+        let lines = issues.filter { $0.severity == .error }.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("resources.venues[0].grade: ") }, "\(lines)")
+        #expect(!lines.contains { $0.contains("(id ") }, "\(lines)")
     }
 
     @Test("inputs the spec allows load", arguments: acceptedInputs)

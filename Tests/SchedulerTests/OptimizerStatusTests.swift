@@ -10,10 +10,9 @@ import Testing
 @Suite("Optimizer status")
 struct OptimizerStatusTests {
     @Test("an interrupted search returns a valid plan with status feasible, never optimal",
-          .enabled(if: sharedExamplesAvailable, "../shared/examples not found: clone beside the shared folder to run"))
+          .requiresSharedExamples)
     func interruptedIsFeasible() throws {
-        let dir = try #require(sharedExamplesDirectory, "../shared/examples not found")
-        let bytes = try #require(readFileBytes(dir + "/tight-day.json"))
+        let bytes = try #require(readFileBytes(try sharedExamplePath("tight-day.json")))
         let registry = try makeRegistry()
         let problem = try Problem.load(json: bytes, registry: registry)
         let flag = InterruptFlag()

@@ -67,9 +67,9 @@ struct ReportExplainTests {
         }
     }
 
-    @Test("an unmet need of the visit is explained with its holders; an approval with its cap and spend")
+    @Test("an unmet need of the visit is explained with its holders; an approval with its cap and spend", .requiresSharedExamples)
     func unmetAndApprovals() throws {
-        let f = try #require(ReportFixtures.tight, "the shared examples are needed (../shared/examples)")
+        let f = try ReportFixtures.fixture("tight-day")
         let unmetVisit = try #require(f.plan.unmet.first?.visit)
         let text = try f.report.explain(visit: unmetVisit)
         #expect(text.contains("Unmet needs") && text.contains("why"), "\(text)")

@@ -117,9 +117,9 @@ struct ReportTextTests {
         #expect(times == times.sorted() && times.count == 5, "\(times)")
     }
 
-    @Test("every unmet need says what is eligible and which visit holds each at that time in the plan")
+    @Test("every unmet need says what is eligible and which visit holds each at that time in the plan", .requiresSharedExamples)
     func unmetNeedsHaveHolders() throws {
-        let f = try #require(ReportFixtures.tight, "the shared examples are needed (../shared/examples)")
+        let f = try ReportFixtures.fixture("tight-day")
         let text = try f.report.render(.text)
         for u in f.plan.unmet {
             #expect(text.contains("✗ \(u.visit)\(u.segment.map { " " + $0 } ?? "") \(u.need)"))

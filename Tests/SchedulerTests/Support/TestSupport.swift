@@ -60,8 +60,15 @@ func close(_ a: Double, _ b: Double, relative: Double = 1e-6) -> Bool {
 }
 
 // MARK: Shared examples
+//
+// One policy for the shared example days (`../shared/examples`, beside the
+// package root; never an absolute path): a test that needs them carries the
+// `.requiresSharedExamples` trait, so without them it is skipped, with one
+// message, rather than failing or passing silently. A test that only widens its
+// inputs with them (the bundled example plus the shared days) adds them when
+// `sharedExamplesDirectory` is not nil.
 
-/// `/work/shared/examples` found as `../shared/examples` beside the package root, or nil.
+/// `../shared/examples` beside the package root, or nil when it is absent.
 let sharedExamplesDirectory: String? = {
     // #filePath = <root>/Tests/SchedulerTests/Support/TestSupport.swift
     let root = URL(fileURLWithPath: "\(#filePath)")
@@ -71,6 +78,20 @@ let sharedExamplesDirectory: String? = {
 }()
 
 let sharedExamplesAvailable = sharedExamplesDirectory != nil
+
+/// Why a test that needs the shared examples was skipped.
+let sharedExamplesMissing: Comment = "../shared/examples not found: clone beside the shared folder to run"
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only when `../shared/examples` is present; otherwise skips
+    /// it with ``sharedExamplesMissing``.
+    static var requiresSharedExamples: Self { .enabled(if: sharedExamplesAvailable, sharedExamplesMissing) }
+}
+
+/// The path of a file in the shared examples, for a test with `.requiresSharedExamples`.
+func sharedExamplePath(_ name: String) throws -> String {
+    try #require(sharedExamplesDirectory, sharedExamplesMissing) + "/" + name
+}
 
 /// The bytes of a file, or nil when it cannot be read.
 func readFileBytes(_ path: String) -> [UInt8]? {
