@@ -88,7 +88,7 @@ struct FixAndOptimize {
     /// Seconds per window at most.
     static let windowLimit = 4.0
 
-    private static func report(_ line: String) {
+    static func report(_ line: String) {
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
 

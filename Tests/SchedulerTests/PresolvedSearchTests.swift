@@ -1,5 +1,6 @@
 import Foundation
 import GLPK
+import MIPModel
 @testable import GLPKOptimizer
 import SchedulingCore
 import Testing
@@ -118,4 +119,22 @@ private final class LockedStatuses: @unchecked Sendable {
     private var statuses: [SearchStatus] = []
     func append(_ status: SearchStatus) { lock.withLock { statuses.append(status) } }
     var last: SearchStatus? { lock.withLock { statuses.last } }
+}
+
+extension PresolvedSearchTests {
+    @Test("the windows' LP-guided start is a checked plan of the model; an interrupted LP gives none")
+    func lpGuidedStart() throws {
+        let (problem, registry) = try ConcurrentSearchTests.largeDay()
+        let formulation = TypedFormulation(problem)
+        let values = try #require(GLPKOptimizer().lpGuidedStart(formulation, problem, options: OptimizeOptions(timeLimit: 30)))
+        #expect(values.count == formulation.model.columns.count)
+        let decoded = formulation.decode(values)
+        #expect(decoded.isExact, "a greedy plan gives every count back to members")
+        let result = OptimizationResult(status: .feasible, selection: decoded.selection, bound: nil, seconds: 0)
+        expectCheckerAccepts(PlanAssembler.assemble(problem, result: result, solverName: "glpk"), problem: problem, registry: registry)
+        // An interrupted LP gives no start rather than a wrong one.
+        let flag = InterruptFlag()
+        flag.raise()
+        #expect(GLPKOptimizer(interrupt: flag).lpGuidedStart(formulation, problem, options: OptimizeOptions()) == nil)
+    }
 }
