@@ -187,13 +187,14 @@ public struct GLPKOptimizer: OptimizerPlugin {
         // 40-visit days all proven, none over 30 s (BENCHMARKS.md).
         let style = SearchStyle(model)
         var start = incumbent
+        var startObjective = model.objective(of: incumbent)
         if style == .proof, let guided = lpGuidedStart(formulation, problem, options: options),
-           model.objective(of: guided) < model.objective(of: start) - 1e-6 * max(1, abs(model.objective(of: start))) {
-            if verbose { FixAndOptimize.report("LP-guided greedy: \(model.objective(of: guided)) against \(model.objective(of: start))\n") }
-            start = guided
+           case let objective = model.objective(of: guided), objective < startObjective - 1e-6 * max(1, abs(startObjective)) {
+            if verbose { FixAndOptimize.report("LP-guided greedy: \(objective) against \(startObjective)\n") }
+            (start, startObjective) = (guided, objective)
         }
         let race = SearchRace()
-        race.offer(model.objective(of: start))
+        race.offer(startObjective)
         let search = BackgroundSearch { [self] (cancel: InterruptFlag) throws(GLPKError) -> SolveOutcome in
             if style == .proof {
                 return try solve(model, start: nil, heuristic: nil, options: options, cancel: cancel,
@@ -208,6 +209,8 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let integral = model.columns.map { $0.kind != .continuous }
         lns.onImprovement = { values in
             race.offer(model.objective(of: values))
+            // Only the unpresolved search takes the windows' plans.
+            guard style != .proof else { return }
             shared.post(values.indices.map { integral[$0] ? values[$0].rounded() : values[$0] })
         }
         let improved: [Double]

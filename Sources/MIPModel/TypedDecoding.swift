@@ -31,15 +31,9 @@ extension TypedFormulation {
         for k in classes.members.indices where !unitsOf[k].isEmpty {
             guard let first = classes.members[k].first, let resource = problem.resources[first] else { continue }
             let units = unitsOf[k]
-            var placement: Placement
-            switch resource.sharing {
-            case .mobile:
-                placement = Placement(members: classes.members[k], budget: resource.minuteBudget, rule: resource, travel: problem.day.travel, mobile: true)
-                if let net = networks[k] { placement.follow(net, units: units, values: values, occupations: occupations[k]) }
-            case .exclusive:
-                placement = Placement(members: classes.members[k], budget: resource.minuteBudget, rule: resource, travel: problem.day.travel, mobile: false)
-            case .capacity, .consumable:
-                placement = Placement(members: classes.members[k], budget: nil, rule: resource, travel: problem.day.travel, mobile: false, free: true)
+            var placement = Placement(members: classes.members[k], rule: resource, travel: problem.day.travel)
+            if placement.mobile, let net = networks[k] {
+                placement.follow(net, units: units, values: values, occupations: occupations[k])
             }
             placement.placeRest(units, related: related)
             for (u, unit) in units.enumerated() {
@@ -114,8 +108,7 @@ extension TypedFormulation {
             let units = unitsOf[k]
             // One unit per column, so that a set of units is a set of columns.
             guard Set(units.map(\.column)).count == units.count else { continue }
-            let fresh = { Placement(members: self.classes.members[k], budget: resource.minuteBudget, rule: resource,
-                                    travel: self.problem.day.travel, mobile: false) }
+            let fresh = { Placement(members: self.classes.members[k], rule: resource, travel: self.problem.day.travel) }
             // Proven unplaceable (first fit failed and the exact search that follows it
             // did not merely stop at its limit), then shrunk.
             var whole = fresh()
@@ -203,13 +196,19 @@ struct Unit {
 /// Gives members of one class to units, keeping every member's uses valid.
 struct Placement {
     let members: [ResourceKey]
-    let budget: Double?
-    /// The class's members' declaration (one for all): its pairwise rule of sharing.
+    /// The class's members' declaration (one for all): its rule of sharing and minute budget.
     let rule: ResourceDeclaration
     let travel: TravelTable
-    let mobile: Bool
-    /// Shared and consumable classes have one member and their rows are exact.
-    var free = false
+    /// Shared and consumable classes have one member and their rows are exact:
+    /// their units need no placement.
+    var free: Bool {
+        switch rule.sharing {
+        case .capacity, .consumable: return true
+        case .exclusive, .mobile: return false
+        }
+    }
+    var mobile: Bool { rule.sharing == .mobile }
+    var budget: Double? { free ? nil : rule.minuteBudget }
     var memberOf: [Int: ResourceKey] = [:]
     /// Whether the last ``placeExactly(_:related:)`` (also the one ``placeRest(_:related:)``
     /// ends with) stopped at ``searchLimit`` rather than proving that no placement exists.
@@ -217,13 +216,10 @@ struct Placement {
     private var uses: [ResourceKey: [(unit: Int, usage: Usage)]] = [:]
     private var minutes: [ResourceKey: Int] = [:]
 
-    init(members: [ResourceKey], budget: Double?, rule: ResourceDeclaration, travel: TravelTable, mobile: Bool, free: Bool = false) {
+    init(members: [ResourceKey], rule: ResourceDeclaration, travel: TravelTable) {
         self.members = members
-        self.budget = budget
         self.rule = rule
         self.travel = travel
-        self.mobile = mobile
-        self.free = free
     }
 
     /// Whether `member` can take `usage` besides its uses so far.

@@ -8,7 +8,7 @@ enum Pretty {
     static func number(_ x: Double) -> String {
         let hundredths = (x * 100).rounded() / 100
         if hundredths.rounded() == hundredths, abs(hundredths) < 1e15 {
-            return (hundredths < 0 ? "-" : "") + grouped(Int(abs(hundredths)))
+            return (hundredths < 0 ? "-" : "") + Money.grouped(Int(abs(hundredths)))
         }
         return Money.format(hundredths).replacingSuffix("0", with: "")
     }
@@ -34,16 +34,6 @@ enum Pretty {
         case 1: return shown[0]
         default: return shown.dropLast().joined(separator: ", ") + " \(conjunction) " + (shown.last ?? "")
         }
-    }
-
-    private static func grouped(_ n: Int) -> String {
-        var digits = String(n)
-        var out = ""
-        while digits.count > 3 {
-            out = "," + digits.suffix(3) + out
-            digits = String(digits.dropLast(3))
-        }
-        return digits + out
     }
 }
 

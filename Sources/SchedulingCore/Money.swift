@@ -23,8 +23,8 @@ public enum Money {
         return (amount < 0 && cents > 0 ? "-" : "") + grouped(whole) + "." + (fraction < 10 ? "0" : "") + String(fraction)
     }
 
-    /// `1234567` as `1,234,567`.
-    private static func grouped(_ whole: Int) -> String {
+    /// `1234567` as `1,234,567`: thousands grouped with commas.
+    public static func grouped(_ whole: Int) -> String {
         var digits = String(whole)
         var out = ""
         while digits.count > 3 {

@@ -168,8 +168,8 @@ struct TypedFormulationTests {
 
     static func hosts() -> Placement {
         Placement(members: [ResourceKey(kind: "staff", id: "H1"), ResourceKey(kind: "staff", id: "H2")],
-                  budget: nil, rule: ResourceDeclaration(key: ResourceKey(kind: "staff", id: "H1"), sharing: .exclusive(turnoverMinutes: 0)),
-                  travel: TravelTable(), mobile: false)
+                  rule: ResourceDeclaration(key: ResourceKey(kind: "staff", id: "H1"), sharing: .exclusive(turnoverMinutes: 0)),
+                  travel: TravelTable())
     }
 
     @Test("hosts over several segments: the exact placement finds members where counts allow it")
