@@ -40,7 +40,7 @@ struct CateringSection {
             let dietary = r.strings("dietary", &d) ?? []
             let shared = r.bool("shared", &d) ?? false
             let turnover = r.number("turnoverMinutes", &d) ?? 0
-            let availability = r.availability(&d)
+            let availability = r.availability(in: day, &d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "catering option", &d),
                   let kind, let location, let seats, let grade else { continue }

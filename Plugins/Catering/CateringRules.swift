@@ -60,7 +60,7 @@ struct CateringRules {
         checkDietary(use, &report)
         checkAvailability(use, &report)
         // §5: costPerHead for every attendee; overGrade against the tier's minimum.
-        report.addCost(option.costPerHead * use.attendees, visit: visit.id, category: "catering")
+        report.addCost(option.costPerHead * use.attendees, visit: visit.id, category: "catering", day: segment.day)
         report.addOverGrade(Double(option.grade - minGrade))
         return use
     }

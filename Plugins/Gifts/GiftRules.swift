@@ -56,7 +56,7 @@ struct GiftRules {
         let use = Use(visit: visit, segment: segment, item: item)
         checkGrade(use, &report)
         checkPieces(use, &report)
-        report.addCost(item.valuePerGuest * Double(visit.guests), visit: visit.id, category: "gift")
+        report.addCost(item.valuePerGuest * Double(visit.guests), visit: visit.id, category: "gift", day: segment.day)
         return use
     }
 

@@ -37,7 +37,7 @@ struct StaffSection {
             let rank = r.rank("rank", required: true, &d)
             let department = r.identifier("department", &d)
             let languages = r.strings("languages", &d) ?? []
-            let availability = r.availability(&d)
+            let availability = r.availability(in: day, &d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "staff member", &d),
                   let rank, let department else { continue }

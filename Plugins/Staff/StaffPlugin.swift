@@ -71,19 +71,21 @@ public struct StaffPlugin: ResourceKindPlugin {
 
     private func escortNeed(_ visit: Visit, _ section: StaffSection) -> NeedDeclaration {
         let n = section.escortCount(visit)
-        let span = visit.span
+        // §9: busy over each day's span of the visit, not over the nights (one span on a one-day visit).
+        let spans = visit.daySpans
+        let span = spans.count == 1 ? "\(spans[0])" : spans.map(\.description).joined(separator: ", ")
         let id = NeedID(visit: visit.index, segment: nil, key: "escorts")
         guard n > 0 else {
             return NeedDeclaration(id: id, rule: .exactly(0), shape: .list, candidates: [], requirement: "no escorts")
         }
         let staff = section.staff, tags = section.languageTags
-        let fitting = staff.indices.filter { staff[$0].availability.covers(span) }
+        let fitting = staff.indices.filter { i in spans.allSatisfy { staff[i].availability.covers($0) } }
         let language = visit.language.map { (tag: "language:" + $0, phrase: "speak \($0)") }
         return NeedDeclaration(
             id: id, rule: .exactly(n), shape: .list,
             deferredCandidates: {
                 fitting.map { i in
-                    Candidate(value: .string(staff[i].id), label: staff[i].id, usages: [Usage(resource: StaffPlugin.key(staff[i]), span: span)],
+                    Candidate(value: .string(staff[i].id), label: staff[i].id, usages: spans.map { Usage(resource: StaffPlugin.key(staff[i]), span: $0) },
                               tags: tags[i])
                 }
             },

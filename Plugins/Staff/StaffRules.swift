@@ -53,9 +53,18 @@ struct StaffRules {
         self.staff = byID
     }
 
-    /// `[earliest start, latest end)` over the visit's segments, in whatever order they are listed (§8).
-    func span(of visit: Visit) -> TimeSpan {
-        TimeSpan(visit.segments.map(\.span.start).min() ?? 0, visit.segments.map(\.span.end).max() ?? 0)
+    /// `[earliest start, latest end)` over the visit's segments of each day it has
+    /// segments on, in whatever order they are listed (§8, §9): an escort is busy
+    /// over these, not over the nights between them.
+    func spans(of visit: Visit) -> [TimeSpan] {
+        let minutesPerDay = 24 * 60
+        var byDay: [Int: (start: Int, end: Int)] = [:]
+        for segment in visit.segments {
+            let day = segment.span.start / minutesPerDay
+            let known = byDay[day] ?? (segment.span.start, segment.span.end)
+            byDay[day] = (min(known.start, segment.span.start), max(known.end, segment.span.end))
+        }
+        return byDay.keys.sorted().compactMap { byDay[$0].map { TimeSpan($0.start, $0.end) } }
     }
 
     /// Escorts the visit needs: `escorts`, else `ceil(guests / tier.guestsPerEscort)` (§3).
@@ -161,14 +170,14 @@ struct StaffRules {
             return []
         }
         guard let list = ids(value, key: "escorts", visit, nil, &report) else { return [] }
-        let span = span(of: visit)
+        let spans = spans(of: visit)
         checkEscortCount(visit, list, needed: needed, &report)
         checkDistinct(visit, nil, list, rule: "escorts.distinct", role: "escort", &report)
         if let host { checkEscortNotHost(visit, list, host: host, &report) }
         let people = members(list, role: "escort", visit, nil, &report)
-        for m in people { checkEscortAvailability(visit, span, m, &report) }
+        for m in people { for span in spans { checkEscortAvailability(visit, span, m, &report) } }
         if needed > 0, people.count == Set(list).count { checkEscortLanguage(visit, people, &report) }
-        return people.map { Busy(person: $0.id, role: .escort, visit: visit, segment: nil, span: span) }
+        return people.flatMap { m in spans.map { Busy(person: m.id, role: .escort, visit: visit, segment: nil, span: $0) } }
     }
 
     /// Exactly `escorts` (default `ceil(guests / guestsPerEscort)`) escorts.

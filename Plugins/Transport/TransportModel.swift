@@ -49,7 +49,7 @@ struct TransportSection {
             let seats = r.integer("seats", required: true, in: 1...Int(Int32.max), &d)
             let cost = r.number("costPerHour", &d) ?? 0
             let home = PluginInput.location(r.identifier("home", &d), at: path + "home", day: day, &d)
-            let availability = r.availability(&d)
+            let availability = r.availability(in: day, &d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "vehicle", &d),
                   let type, let grade, let seats, let home else { continue }
@@ -64,7 +64,7 @@ struct TransportSection {
             let home = PluginInput.location(r.identifier("home", &d), at: path + "home", day: day, &d)
             let maxDriving = r.number("maxDrivingMinutes", &d) ?? 600
             let cost = r.number("costPerHour", &d) ?? 0
-            let availability = r.availability(&d)
+            let availability = r.availability(in: day, &d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "driver", &d), let home else { continue }
             drivers.append(Driver(id: id, licences: licences, home: home, maxDrivingMinutes: maxDriving, costPerHour: cost, availability: availability))

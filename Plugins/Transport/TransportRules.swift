@@ -122,7 +122,7 @@ struct TransportRules {
                 checkLicence(transfer, v, d, &report)
                 // §5: for each pair, (vehicle + driver costPerHour) prorated by the segment's minutes.
                 report.addCost((v.costPerHour + d.costPerHour) * Double(transfer.span.end - transfer.span.start) / 60,
-                               visit: visit.id, category: "transport")
+                               visit: visit.id, category: "transport", day: transfer.segment.day)
             }
         }
         return trips
@@ -202,7 +202,7 @@ struct TransportRules {
         for (_, trips) in byResource.sorted(by: { $0.key < $1.key }) {
             let list = trips.sorted { ($0.transfer.span.start, $0.transfer.span.end) < ($1.transfer.span.start, $1.transfer.span.end) }
             checkTravelGaps(list, &report)
-            if list[0].role == .driver, let driver = drivers[list[0].id] { checkDrivingLimit(driver, list, &report) }
+            if list[0].role == .driver, let driver = drivers[list[0].id] { checkDrivingLimit(driver, list, programmeDays: day.day.days, &report) }
         }
     }
 
@@ -229,13 +229,20 @@ struct TransportRules {
         }
     }
 
-    /// A driver's transfers add up to at most `maxDrivingMinutes` of segment time (§4, §8).
-    func checkDrivingLimit(_ driver: Driver, _ list: [Trip], _ report: inout CheckReport) {
-        let minutes = list.reduce(0) { $0 + ($1.transfer.span.end - $1.transfer.span.start) }
-        guard Double(minutes) > driver.maxDrivingMinutes else { return }
-        let last = list[list.count - 1].transfer
-        report.fail("transport.driving-limit", visit: last.visit.id, segment: last.segment.id, resource: driver.id,
-                    "driver \(driver.id) drives \(minutes) min over \(list.count) transfers (\(list.map { "\($0.transfer.visit.id) \($0.transfer.segment.id)" }.joined(separator: ", "))); the limit is \(JSONWriter.format(driver.maxDrivingMinutes))")
+    /// A driver's transfers of each day add up to at most `maxDrivingMinutes` of
+    /// segment time (§4, §8; per day in a programme, §9).
+    func checkDrivingLimit(_ driver: Driver, _ list: [Trip], programmeDays: Int, _ report: inout CheckReport) {
+        var byDay: [Int: [Trip]] = [:]
+        for trip in list { byDay[trip.transfer.span.start / (24 * 60) + 1, default: []].append(trip) }
+        for dayNumber in byDay.keys.sorted() {
+            guard let trips = byDay[dayNumber] else { continue }
+            let minutes = trips.reduce(0) { $0 + ($1.transfer.span.end - $1.transfer.span.start) }
+            guard Double(minutes) > driver.maxDrivingMinutes else { continue }
+            let last = trips[trips.count - 1].transfer
+            let when = programmeDays > 1 ? " on day \(dayNumber)" : ""
+            report.fail("transport.driving-limit", visit: last.visit.id, segment: last.segment.id, resource: driver.id,
+                        "driver \(driver.id) drives \(minutes) min\(when) over \(trips.count) transfers (\(trips.map { "\($0.transfer.visit.id) \($0.transfer.segment.id)" }.joined(separator: ", "))); the limit is \(JSONWriter.format(driver.maxDrivingMinutes))")
+        }
     }
 }
 

@@ -40,7 +40,7 @@ struct VenueSection {
             let cost = r.number("costPerHour", &d) ?? 0
             let turnover = r.number("turnoverMinutes", &d) ?? 0
             let shared = r.bool("shared", &d) ?? false
-            let availability = r.availability(&d)
+            let availability = r.availability(in: day, &d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "venue", &d),
                   let type, let location, let capacity, let grade else { continue }

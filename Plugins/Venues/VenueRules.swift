@@ -58,7 +58,7 @@ struct VenueRules {
         checkGrade(use, minGrade: minGrade, &report)
         checkAvailability(use, &report)
         // §5: costPerHour prorated by the minute; overGrade against the tier's minimum.
-        report.addCost(venue.costPerHour * Double(segment.span.end - segment.span.start) / 60, visit: visit.id, category: "venue")
+        report.addCost(venue.costPerHour * Double(segment.span.end - segment.span.start) / 60, visit: visit.id, category: "venue", day: segment.day)
         report.addOverGrade(Double(venue.grade - minGrade))
         return use
     }

@@ -21,7 +21,7 @@ public struct Formulation: Sendable {
     /// Overrun columns: visit index, category, column.
     private var overrunColumns: [(visit: Int, category: String, column: Int)] = []
     /// The day budget's overrun column.
-    private var dayOverrunColumn: Int?
+    private var dayOverrunColumns: [(day: Int, column: Int)] = []
 
     /// One resource's use by one need: the need's candidates that use the
     /// resource at the same time and place, merged because at most one of them
@@ -111,7 +111,7 @@ public struct Formulation: Sendable {
             guard let resource = problem.resources[key], let list = occupations[key] else { continue }
             Formulation.addConflictRows(resource, list, travel: problem.day.travel, &m)
         }
-        (overrunColumns, dayOverrunColumn) = Formulation.addCostRows(problem, candidateColumns, &m)
+        (overrunColumns, dayOverrunColumns) = Formulation.addCostRows(problem, candidateColumns, &m)
         model = m
     }
 
@@ -180,10 +180,15 @@ public struct Formulation: Sendable {
             addStockRow(list.map(\.terms), stock: stock, tag: tag, &m)
         }
         if let budget = resource.minuteBudget {
-            let terms = list.flatMap { $0.terms.filter { $0.budget > 0 } }
-            let worst = list.reduce(0) { $0 + ($1.terms.map(\.budget).max() ?? 0) }
-            if Double(worst) > budget {
-                m.addRow("budget_\(tag)", terms.map { ($0.column, Double($0.budget)) }, upper: budget)
+            // One row per day: uses count on the day they start.
+            let days = Dictionary(grouping: list, by: \.span.day)
+            for dayNumber in days.keys.sorted() {
+                let uses = days[dayNumber] ?? []
+                let terms = uses.flatMap { $0.terms.filter { $0.budget > 0 } }
+                let worst = uses.reduce(0) { $0 + ($1.terms.map(\.budget).max() ?? 0) }
+                if Double(worst) > budget {
+                    m.addRow("budget_\(tag)" + (dayNumber == 1 ? "" : "_day\(dayNumber)"), terms.map { ($0.column, Double($0.budget)) }, upper: budget)
+                }
             }
         }
     }
@@ -235,7 +240,7 @@ public struct Formulation: Sendable {
     // MARK: Costs, caps, day budget
 
     private static func addCostRows(_ problem: Problem, _ candidateColumns: [[Int]], _ m: inout LinearModel)
-        -> (overruns: [(visit: Int, category: String, column: Int)], day: Int?) {
+        -> (overruns: [(visit: Int, category: String, column: Int)], days: [(day: Int, column: Int)]) {
         let columns = candidateColumns.map { list in list.enumerated().map { (column: $0.element, candidate: $0.offset) } }
         return TypedFormulation.addCostRows(problem, columns, &m)
     }
@@ -248,7 +253,6 @@ public struct Formulation: Sendable {
         guard selection.chosen.count == candidateColumns.count else { return nil }
         var values = [Double](repeating: 0, count: model.columns.count)
         var spend: [Int: [String: Double]] = [:]
-        var total = 0.0
         for (j, chosen) in selection.chosen.enumerated() {
             guard let chosen else {
                 if let u = unmetColumns[j] { values[u] = 1 }
@@ -259,7 +263,6 @@ public struct Formulation: Sendable {
                 guard i < candidateColumns[j].count else { return nil }
                 values[candidateColumns[j][i]] = 1
                 let c = problem.needs[j].candidates[i]
-                total += c.cost
                 if let category = c.category { spend[problem.needs[j].id.visit, default: [:]][category, default: 0] += c.cost }
             }
         }
@@ -267,7 +270,10 @@ public struct Formulation: Sendable {
             let cap = problem.cap(visit: problem.day.visits[o.visit], category: o.category) ?? .infinity
             values[o.column] = max(0, (spend[o.visit]?[o.category] ?? 0) - cap)
         }
-        if let day = dayOverrunColumn, let budget = problem.day.policy.dayBudget { values[day] = max(0, total - budget) }
+        if let budget = problem.day.policy.dayBudget, !dayOverrunColumns.isEmpty {
+            let spend = TypedFormulation.daySpend(of: selection, in: problem)
+            for (k, column) in dayOverrunColumns { values[column] = max(0, spend[k] - budget) }
+        }
         return model.isFeasible(values) ? values : nil
     }
 

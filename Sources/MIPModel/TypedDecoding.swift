@@ -147,7 +147,6 @@ extension TypedFormulation {
         guard selection.chosen.count == groups.count else { return nil }
         var values = [Double](repeating: 0, count: model.columns.count)
         var spend: [Int: [String: Double]] = [:]
-        var total = 0.0
         var schedule: [ResourceKey: [Usage]] = [:]
         for (j, chosen) in selection.chosen.enumerated() {
             guard let chosen else {
@@ -162,7 +161,6 @@ extension TypedFormulation {
                 guard let column = groupOf[i] else { return nil }
                 values[column] += 1
                 let c = problem.needs[j].candidates[i]
-                total += c.cost
                 if let category = c.category { spend[problem.needs[j].id.visit, default: [:]][category, default: 0] += c.cost }
                 for usage in c.usages where problem.resources[usage.resource]?.sharing == .mobile {
                     schedule[usage.resource, default: []].append(usage)
@@ -180,7 +178,10 @@ extension TypedFormulation {
             let cap = problem.cap(visit: problem.day.visits[o.visit], category: o.category) ?? .infinity
             values[o.column] = max(0, (spend[o.visit]?[o.category] ?? 0) - cap)
         }
-        if let day = dayOverrunColumn, let budget = problem.day.policy.dayBudget { values[day] = max(0, total - budget) }
+        if let budget = problem.day.policy.dayBudget, !dayOverrunColumns.isEmpty {
+            let spend = TypedFormulation.daySpend(of: selection, in: problem)
+            for (k, column) in dayOverrunColumns { values[column] = max(0, spend[k] - budget) }
+        }
         return model.isFeasible(values) ? values : nil
     }
 }
@@ -214,7 +215,8 @@ struct Placement {
     /// ends with) stopped at ``searchLimit`` rather than proving that no placement exists.
     private(set) var gaveUp = false
     private var uses: [ResourceKey: [(unit: Int, usage: Usage)]] = [:]
-    private var minutes: [ResourceKey: Int] = [:]
+    /// Budgeted minutes each member has taken, by the day they count on.
+    private var minutes: [ResourceKey: [Int: Int]] = [:]
 
     init(members: [ResourceKey], rule: ResourceDeclaration, travel: TravelTable) {
         self.members = members
@@ -224,7 +226,7 @@ struct Placement {
 
     /// Whether `member` can take `usage` besides its uses so far.
     func fits(_ member: ResourceKey, _ usage: Usage) -> Bool {
-        if let budget, Double((minutes[member] ?? 0) + usage.budgetMinutes) > budget + 1e-9 { return false }
+        if let budget, Double((minutes[member]?[usage.span.day] ?? 0) + usage.budgetMinutes) > budget + 1e-9 { return false }
         for (_, other) in uses[member] ?? [] where !compatible(other, usage) { return false }
         return true
     }
@@ -237,7 +239,7 @@ struct Placement {
         memberOf[u] = member
         for usage in unit.uses {
             uses[member, default: []].append((u, usage))
-            minutes[member, default: 0] += usage.budgetMinutes
+            minutes[member, default: [:]][usage.span.day, default: 0] += usage.budgetMinutes
         }
     }
 
@@ -246,7 +248,7 @@ struct Placement {
         guard let member = memberOf[u] else { return }
         memberOf[u] = nil
         uses[member]?.removeAll { $0.unit == u }
-        minutes[member, default: 0] -= unit.uses.reduce(0) { $0 + $1.budgetMinutes }
+        for usage in unit.uses { minutes[member, default: [:]][usage.span.day, default: 0] -= usage.budgetMinutes }
     }
 
     /// Units on `member` that `unit` cannot share it with.
@@ -286,7 +288,7 @@ struct Placement {
                     for u in unitsOf[term.column] ?? [] where memberOf[u] == nil {
                         guard let usage = units[u].uses.first, usage.span.start == occupations[o].span.start else { continue }
                         let ranked = present.indices.filter { fits(present[$0], usage) }
-                            .sorted { (minutes[present[$0]] ?? 0, $0) < (minutes[present[$1]] ?? 0, $1) }
+                            .sorted { (minutes[present[$0]]?[usage.span.day] ?? 0, $0) < (minutes[present[$1]]?[usage.span.day] ?? 0, $1) }
                         guard let p = ranked.first else { continue }
                         let member = present.remove(at: p)
                         give(member, u, units[u])

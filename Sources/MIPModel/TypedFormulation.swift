@@ -43,7 +43,8 @@ public struct TypedFormulation: Sendable {
     private(set) var occupations: [[Occupation]] = []      // per class
     private(set) var networks: [Int: Network] = [:]         // per mobile class
     private(set) var overrunColumns: [(visit: Int, category: String, column: Int)] = []
-    private(set) var dayOverrunColumn: Int?
+    /// The day-budget overrun column of each programme day that has one.
+    private(set) var dayOverrunColumns: [(day: Int, column: Int)] = []
 
     /// Candidates of one need that differ only in the members of their classes.
     struct Group: Sendable {
@@ -182,7 +183,7 @@ public struct TypedFormulation: Sendable {
             addConflictRows(k, &m)
         }
         let columns = groups.map { $0.map { (column: $0.column, candidate: $0.candidates[0]) } }
-        (overrunColumns, dayOverrunColumn) = TypedFormulation.addCostRows(problem, columns, &m)
+        (overrunColumns, dayOverrunColumns) = TypedFormulation.addCostRows(problem, columns, &m)
         model = m
     }
 
@@ -334,10 +335,14 @@ public struct TypedFormulation: Sendable {
             Formulation.addStockRow(list.map(\.terms), stock: stock, tag: tag, &m)
         }
         if let budget = resource.minuteBudget {
-            let terms = list.flatMap { $0.terms.filter { $0.budget > 0 } }
-            let worst = terms.reduce(0.0) { $0 + Double($1.budget) * upper($1.column) }
-            if worst > budget * size {
-                m.addRow("budget_\(tag)", terms.map { ($0.column, Double($0.budget)) }, upper: budget * size)
+            // One row per day: uses count on the day they start.
+            let days = Dictionary(grouping: list, by: \.span.day)
+            for dayNumber in days.keys.sorted() {
+                let terms = (days[dayNumber] ?? []).flatMap { $0.terms.filter { $0.budget > 0 } }
+                let worst = terms.reduce(0.0) { $0 + Double($1.budget) * upper($1.column) }
+                if worst > budget * size {
+                    m.addRow("budget_\(tag)" + (dayNumber == 1 ? "" : "_day\(dayNumber)"), terms.map { ($0.column, Double($0.budget)) }, upper: budget * size)
+                }
             }
         }
     }
@@ -520,24 +525,29 @@ public struct TypedFormulation: Sendable {
     /// Overrun columns and cap rows for each visit's capped categories and the day
     /// budget, over `columns[need]`: each column with the candidate whose cost it carries.
     static func addCostRows(_ problem: Problem, _ columns: [[(column: Int, candidate: Int)]], _ m: inout LinearModel)
-        -> (overruns: [(visit: Int, category: String, column: Int)], day: Int?) {
+        -> (overruns: [(visit: Int, category: String, column: Int)], days: [(day: Int, column: Int)]) {
         var overruns: [(visit: Int, category: String, column: Int)] = []
-        var dayColumn: Int?
+        var dayColumns: [(day: Int, column: Int)] = []
         let weights = problem.day.policy.weights
+        let days = problem.day.days
         var spend: [Int: [String: [(Int, Double)]]] = [:]
         var worst: [Int: [String: Double]] = [:]
-        var total: [(Int, Double)] = []
-        var worstTotal = 0.0
+        // Spend and the most it can reach, by programme day (index 0 unused).
+        var total = [[(Int, Double)]](repeating: [], count: days + 1)
+        var worstTotal = [Double](repeating: 0, count: days + 1)
         for (j, need) in problem.needs.enumerated() where !columns[j].isEmpty {
-            let costs = need.candidates.map(\.cost)
-            switch need.rule {
-            case .exactly(let n): worstTotal += costs.sorted(by: >).prefix(n).reduce(0, +)
-            case .cover: worstTotal += costs.reduce(0, +)
+            let costs = need.candidates.indices.map { problem.costByDay(of: $0, in: need) }
+            for k in 1...days {
+                let onDay = costs.map { $0.reduce(0.0) { $0 + ($1.day == k ? $1.amount : 0) } }
+                switch need.rule {
+                case .exactly(let n): worstTotal[k] += onDay.sorted(by: >).prefix(n).reduce(0, +)
+                case .cover: worstTotal[k] += onDay.reduce(0, +)
+                }
             }
             for (column, i) in columns[j] {
                 let c = need.candidates[i]
                 guard c.cost != 0 else { continue }
-                total.append((column, c.cost))
+                for part in costs[i] where part.amount != 0 && total.indices.contains(part.day) { total[part.day].append((column, part.amount)) }
                 if let category = c.category { spend[need.id.visit, default: [:]][category, default: []].append((column, c.cost)) }
             }
             for category in Set(need.candidates.compactMap(\.category)) {
@@ -559,11 +569,27 @@ public struct TypedFormulation: Sendable {
                 overruns.append((visit.index, category, o))
             }
         }
-        if let budget = problem.day.policy.dayBudget, worstTotal > budget + 1e-9 {
-            let o = m.addColumn("overrun_day", kind: .continuous, objective: weights.overrun)
-            m.addRow("day_budget", total + [(o, -1)], upper: budget)
-            dayColumn = o
+        if let budget = problem.day.policy.dayBudget {
+            // One budget row per day (§9); a one-day file keeps its row's name.
+            for k in 1...days where worstTotal[k] > budget + 1e-9 {
+                let suffix = days == 1 ? "" : "_\(k)"
+                let o = m.addColumn("overrun_day" + suffix, kind: .continuous, objective: weights.overrun)
+                m.addRow("day_budget" + suffix, total[k] + [(o, -1)], upper: budget)
+                dayColumns.append((k, o))
+            }
         }
-        return (overruns, dayColumn)
+        return (overruns, dayColumns)
+    }
+
+    /// Each day's spend of a selection, by programme day (index 0 unused), as the
+    /// day-budget rows count it.
+    static func daySpend(of selection: Selection, in problem: Problem) -> [Double] {
+        var spend = [Double](repeating: 0, count: problem.day.days + 1)
+        for (j, chosen) in selection.chosen.enumerated() {
+            for i in chosen ?? [] {
+                for part in problem.costByDay(of: i, in: problem.needs[j]) where spend.indices.contains(part.day) { spend[part.day] += part.amount }
+            }
+        }
+        return spend
     }
 }

@@ -31,6 +31,8 @@ public struct RecomputedTotals: Sendable, Equatable {
     /// Sum of the visits' overruns.
     public var overrun: Double
     public var dayOverrun: Double
+    /// Each programme day's overrun of the day budget, by day (1-based); positive ones only.
+    public var dayOverruns: [Int: Double] = [:]
     /// Needs the plan leaves `null`.
     public var unmet: Int
     public var objective: Double
@@ -157,10 +159,11 @@ private struct Run {
 
     // MARK: Header
 
-    /// `schemaVersion` 1 and a known `status`.
+    /// The day's `schemaVersion` (1, or 2 for a programme, §9) and a known `status`.
     mutating func checkHeader() {
-        if number(document["schemaVersion"]) != 1 {
-            fail("plan.schema-version", "schemaVersion is \(document["schemaVersion"]?.excerpt ?? "missing"); plans are schemaVersion 1")
+        let version = day.schemaVersion >= 2 ? 2.0 : 1.0
+        if number(document["schemaVersion"]) != version {
+            fail("plan.schema-version", "schemaVersion is \(document["schemaVersion"]?.excerpt ?? "missing"); plans of a schemaVersion \(Int(version)) day are schemaVersion \(Int(version))")
         }
         let statuses = ["optimal", "feasible", "no-solution"]
         guard case .string(let status)? = document["status"], statuses.contains(status) else {
@@ -340,9 +343,11 @@ private struct Run {
             for (category, amount) in report.costs[visit.id] ?? [:] { costs[category, default: 0] += amount }
             for (category, spend) in costs {
                 byCategory[category, default: 0] += spend
-                // cap = perVisit + perGuest * guests + approvedOverrun; no limits entry = no cap.
+                // cap = perVisit + perGuest * guests + what the kind's own limit fields
+                // add (lodging's perGuestNight) + approvedOverrun; no limits entry = no cap.
                 guard let limit = day.policy.tier(visit.tier).limits[category] else { continue }
-                let cap = limit.perVisit + limit.perGuest * Double(visit.guests) + (visit.approvedOverrun[category] ?? 0)
+                let allowance = report.capAllowances[visit.id]?[category] ?? 0
+                let cap = limit.perVisit + limit.perGuest * Double(visit.guests) + allowance + (visit.approvedOverrun[category] ?? 0)
                 let over = spend - cap
                 if over > PlanChecker.tolerance(cap) {
                     visitOverruns[visit.id, default: [:]][category] = over
@@ -352,13 +357,19 @@ private struct Run {
             visitCosts[visit.id] = costs
         }
         let cost = byCategory.values.reduce(0, +)
-        var dayOverrun = 0.0
-        if let budget = day.policy.dayBudget, cost - budget > PlanChecker.tolerance(budget) { dayOverrun = cost - budget }
+        // §5, §9: the budget caps each day's cost (the whole cost on a one-day file).
+        var dayOverruns: [Int: Double] = [:]
+        if let budget = day.policy.dayBudget {
+            let spends: [Int: Double] = day.days > 1 ? report.costsByDay : [1: cost]
+            for (k, spend) in spends where spend - budget > PlanChecker.tolerance(budget) { dayOverruns[k] = spend - budget }
+        }
+        let dayOverrun = dayOverruns.keys.sorted().reduce(0.0) { $0 + (dayOverruns[$1] ?? 0) }
         let w = day.policy.weights
         let unmet = nulls.count
         let objective = cost + w.overGrade * report.overGrade + w.overrun * (overrun + dayOverrun) + w.unmet * Double(unmet)
         return RecomputedTotals(visitCosts: visitCosts, visitOverruns: visitOverruns, cost: cost, byCategory: byCategory,
-                                overGrade: report.overGrade, overrun: overrun, dayOverrun: dayOverrun, unmet: unmet, objective: objective)
+                                overGrade: report.overGrade, overrun: overrun, dayOverrun: dayOverrun, dayOverruns: dayOverruns,
+                                unmet: unmet, objective: objective)
     }
 
     /// `visits[].costs` lists every category with the recomputed spend.
@@ -412,13 +423,15 @@ private struct Run {
     }
 
     /// `approvalsNeeded` holds exactly every visit overrun, and the day overrun as
-    /// `{"visit": null, "category": "day", "amount": X}`.
+    /// `{"visit": null, "category": "day", "amount": X}` (in a version-2 plan one
+    /// per day over budget, with `"day": k`, §9).
     mutating func checkApprovals(_ t: RecomputedTotals) {
-        struct Key: Hashable { var visit: String?; var category: String }
+        struct Key: Hashable { var visit: String?; var category: String; var day: Int? = nil }
+        let programme = day.schemaVersion >= 2
         var expected: [Key: Double] = [:]
         for (visit, byCategory) in t.visitOverruns { for (category, amount) in byCategory { expected[Key(visit: visit, category: category)] = amount } }
-        if t.dayOverrun > 0 { expected[Key(visit: nil, category: "day")] = t.dayOverrun }
-        func name(_ k: Key) -> String { k.visit.map { "\($0) \(k.category)" } ?? "the day budget" }
+        for (k, amount) in t.dayOverruns where amount > 0 { expected[Key(visit: nil, category: "day", day: programme ? k : nil)] = amount }
+        func name(_ k: Key) -> String { k.visit.map { "\($0) \(k.category)" } ?? (k.day.map { "the budget of day \($0)" } ?? "the day budget") }
 
         guard case .array(let items)? = document["approvalsNeeded"] else {
             fail("plan.shape", "approvalsNeeded is \(document["approvalsNeeded"]?.excerpt ?? "missing"); expected an array")
@@ -438,7 +451,15 @@ private struct Run {
                 fail("plan.approval-shape", "approvalsNeeded[\(i)].visit is \(o["visit"]?.excerpt ?? "missing"); a visit id, or null for the day budget")
                 continue
             }
-            let key = Key(visit: visit, category: category)
+            var dayNumber: Int?
+            if programme, visit == nil {
+                guard let k = number(o["day"]), k == k.rounded(), k >= 1 else {
+                    fail("plan.approval-shape", "approvalsNeeded[\(i)].day is \(o["day"]?.excerpt ?? "missing"); a programme's day overrun names its day")
+                    continue
+                }
+                dayNumber = Int(k)
+            }
+            let key = Key(visit: visit, category: category, day: dayNumber)
             if (visit == nil) != (category == "day") {
                 fail("plan.approval-shape", visit: visit, "approvalsNeeded[\(i)]: the day overrun is {\"visit\": null, \"category\": \"day\"}; a visit overrun names its visit and category")
                 continue
@@ -457,8 +478,9 @@ private struct Run {
                 fail("plan.approval-amount", visit: visit, "approval for \(name(key)) says \(money(amount)); the overrun is \(money(computed))")
             }
         }
-        for (key, amount) in expected.sorted(by: { ($0.key.visit ?? "", $0.key.category) < ($1.key.visit ?? "", $1.key.category) }) where !seen.contains(key) {
-            let entry = key.visit.map { "{\"visit\": \"\($0)\", \"category\": \"\(key.category)\", ...}" } ?? "{\"visit\": null, \"category\": \"day\", ...}"
+        for (key, amount) in expected.sorted(by: { ($0.key.visit ?? "", $0.key.category, $0.key.day ?? 0) < ($1.key.visit ?? "", $1.key.category, $1.key.day ?? 0) }) where !seen.contains(key) {
+            let entry = key.visit.map { "{\"visit\": \"\($0)\", \"category\": \"\(key.category)\", ...}" }
+                ?? (key.day.map { "{\"visit\": null, \"category\": \"day\", \"day\": \($0), ...}" } ?? "{\"visit\": null, \"category\": \"day\", ...}")
             fail("plan.approval-missing", visit: key.visit, "\(name(key)) is \(money(amount)) over; add \(entry) to approvalsNeeded")
         }
     }

@@ -17,10 +17,12 @@ public enum CheckSupport {
         }
     }
 
-    /// §3 and §8: one `available` entry contains the whole interval; an
-    /// interval reaching outside the day fits no entry.
+    /// §3, §8 and §9: one `available` entry contains the whole interval; an
+    /// interval reaching before the first day or across a midnight fits no entry.
     public static func fits(_ span: TimeSpan, _ availability: Availability) -> Bool {
-        guard span.start >= 0, span.end <= 24 * 60, span.start < span.end else { return false }
+        guard span.start >= 0, span.start < span.end else { return false }
+        // The day a span starts on must hold its last minute too.
+        guard span.start / (24 * 60) == (span.end - 1) / (24 * 60) else { return false }
         guard let windows = availability.windows else { return true }
         return windows.contains { $0.start <= span.start && span.end <= $0.end }
     }

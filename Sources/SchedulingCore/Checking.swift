@@ -69,6 +69,8 @@ public struct CheckReport: Sendable {
     public private(set) var violations: [Violation] = []
     /// Recomputed spend by visit id and category.
     public private(set) var costs: [String: [String: Double]] = [:]
+    /// Recomputed spend by programme day (1-based), for the per-day budget (§9).
+    public private(set) var costsByDay: [Int: Double] = [:]
     public private(set) var overGrade: Double = 0
 
     public init() {}
@@ -77,11 +79,23 @@ public struct CheckReport: Sendable {
         violations.append(Violation(rule: rule, visit: visit, segment: segment, resource: resource, message: message))
     }
 
-    public mutating func addCost(_ amount: Double, visit: String, category: String) {
+    /// Adds the cost of one assignment: to its visit's spend in `category`, and to
+    /// the spend of programme day `day` (the segment's day; a night's lodging
+    /// counts on the day the night begins).
+    public mutating func addCost(_ amount: Double, visit: String, category: String, day: Int) {
         costs[visit, default: [:]][category, default: 0] += amount
+        costsByDay[day, default: 0] += amount
     }
 
     public mutating func addOverGrade(_ amount: Double) { overGrade += amount }
+
+    /// What the plugin's own limit fields add to a visit's cap in `category`,
+    /// recomputed from the day (see ``CapAllowance``).
+    public private(set) var capAllowances: [String: [String: Double]] = [:]
+
+    public mutating func addCapAllowance(_ amount: Double, visit: String, category: String) {
+        capAllowances[visit, default: [:]][category, default: 0] += amount
+    }
 
     public var isValid: Bool { violations.isEmpty }
 }

@@ -84,7 +84,10 @@ public struct TravelTable: Sendable {
 public struct Segment: Sendable {
     public var id: String
     public var index: Int
+    /// In programme minutes (see ``Minute``).
     public var span: TimeSpan
+    /// The programme day (1-based) the segment is on.
+    public var day: Int { span.day }
     public var location: String?
     public var from: String?
     public var to: String?
@@ -119,6 +122,21 @@ public struct Visit: Sendable {
         TimeSpan(segments.map(\.span.start).min() ?? 0, segments.map(\.span.end).max() ?? 0)
     }
 
+    /// `[first start, last end)` of each day's segments, in day order: the spans an
+    /// escort is busy over (PROBLEM.md §9: each day of the visit, not the nights).
+    /// One span, ``span``, on a one-day visit.
+    public var daySpans: [TimeSpan] {
+        var byDay: [Int: TimeSpan] = [:]
+        for s in segments.map(\.span) {
+            let known = byDay[s.day] ?? s
+            byDay[s.day] = TimeSpan(min(known.start, s.start), max(known.end, s.end))
+        }
+        return byDay.keys.sorted().compactMap { byDay[$0] }
+    }
+
+    /// The programme day (1-based) the visit starts on.
+    public var firstDay: Int { span.day }
+
     /// A short name for messages: `V-017 (Acme GmbH)`.
     public var label: String { company.map { "\(id) (\($0))" } ?? id }
 }
@@ -126,8 +144,11 @@ public struct Visit: Sendable {
 /// A reception day as read from `day.json` (PROBLEM.md §2). Plugin sections
 /// (`resources` and each segment's `needs`) stay as JSON for their plugins.
 public struct Day: Sendable {
+    /// 1, or 2 for a file that may cover several days and ask for lodging (§9).
     public var schemaVersion: Int
     public var date: String?
+    /// Days the programme covers, numbered 1...days (1 for a version-1 file).
+    public var days: Int = 1
     public var currency: String
     public var policy: Policy
     public var locations: [Location]
@@ -137,4 +158,8 @@ public struct Day: Sendable {
     public var visits: [Visit]
 
     public func hasLocation(_ id: String) -> Bool { locations.contains { $0.id == id } }
+
+    /// Whether the file is a version-2 programme: its plans are version 2 and name
+    /// the day of a day-budget overrun.
+    public var isProgramme: Bool { schemaVersion >= 2 }
 }

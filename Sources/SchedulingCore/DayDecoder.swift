@@ -6,12 +6,15 @@ public enum DayDecoder {
 
         var schemaVersion = 1
         if let version = top.value("schemaVersion") {
-            if case .number(let n) = version, n == 1 { schemaVersion = 1 } else {
-                d.error(JSONPath(["schemaVersion"].map { .key($0) }), "\(version.excerpt) is not supported: this tool reads schemaVersion 1")
+            if case .number(let n) = version, n == 1 || n == 2 { schemaVersion = Int(n) } else {
+                d.error(JSONPath(["schemaVersion"].map { .key($0) }), "\(version.excerpt) is not supported: this tool reads schemaVersion 1 (one day) and 2 (a programme of several days, with lodging)")
             }
         } else {
             d.warning(JSONPath([.key("schemaVersion")]), "missing; reading the day as schemaVersion 1")
         }
+        // §9: a version-2 file may cover several days; in a version-1 file `days` is an unknown key.
+        var days = 1
+        if schemaVersion >= 2, let n = top.integer("days", in: 1...maximumDays, &d) { days = n }
         let date = top.string("date", &d)
         if let date, !DayDecoder.isCalendarDate(date) {
             d.error(top.path + "date", "\"\(date.count > 40 ? String(date.prefix(37)) + "..." : date)\" is not a date (write \"YYYY-MM-DD\", e.g. \"2026-12-01\")")
@@ -83,7 +86,8 @@ public enum DayDecoder {
         var visitIDs = Set<String>()
         let items = top.array("visits", required: true, &d) ?? []
         for (i, item) in items.enumerated() {
-            guard let visit = decodeVisit(item, at: top.path + "visits" + i, index: visits.count, locations: locationIDs, registry: registry, &d) else { continue }
+            guard let visit = decodeVisit(item, at: top.path + "visits" + i, index: visits.count, locations: locationIDs,
+                                          programme: (schemaVersion, days), registry: registry, &d) else { continue }
             if !visitIDs.insert(visit.id).inserted {
                 d.error(visit.path + "id", "\"\(visit.id)\" is used by an earlier visit; visit ids must be unique")
                 continue
@@ -93,9 +97,12 @@ public enum DayDecoder {
         top.warnAboutUnknownKeys(&d)
 
         guard let policy else { return nil }
-        return Day(schemaVersion: schemaVersion, date: date, currency: currency, policy: policy,
+        return Day(schemaVersion: schemaVersion, date: date, days: days, currency: currency, policy: policy,
                    locations: locations, travel: travel, resources: resources, visits: visits)
     }
+
+    /// The longest programme read, in days (a year).
+    public static let maximumDays = 366
 
     private static func decodePolicy(_ top: inout ObjectReader, registry: PluginRegistry, _ d: inout Diagnostics) -> Policy? {
         guard var p = top.object("policy", required: true, &d) else { return nil }
@@ -113,6 +120,7 @@ public enum DayDecoder {
                         }
                         let perVisit = c.number("perVisit", &d) ?? 0
                         let perGuest = c.number("perGuest", &d) ?? 0
+                        for field in registry.limitFields { c.ignore(field) }
                         c.warnAboutUnknownKeys(&d)
                         limits[key] = CostLimit(perVisit: perVisit, perGuest: perGuest)
                     }
@@ -139,7 +147,7 @@ public enum DayDecoder {
     }
 
     private static func decodeVisit(_ item: JSONValue, at path: JSONPath, index: Int, locations: Set<String>,
-                                    registry: PluginRegistry, _ d: inout Diagnostics) -> Visit? {
+                                    programme: (version: Int, days: Int), registry: PluginRegistry, _ d: inout Diagnostics) -> Visit? {
         guard var r = ObjectReader(item, at: path, diagnostics: &d) else { return nil }
         let id = r.identifier("id", &d)
         var company: String?
@@ -183,6 +191,10 @@ public enum DayDecoder {
             if let start, let end, end <= start {
                 d.error(s.path + "end", "\"\(Clock.format(end))\" must be later than start \"\(Clock.format(start))\"")
             }
+            // §9: `day` (default 1) puts the segment's times on that day of the programme.
+            var dayNumber = 1
+            if programme.version >= 2, let k = s.programmeDay("day", days: programme.days, &d) { dayNumber = k }
+            let offset = (dayNumber - 1) * minutesPerDay
             var places: [String: String] = [:]
             for key in ["location", "from", "to"] {
                 if let loc = s.identifier(key, required: false, &d) {
@@ -206,7 +218,7 @@ public enum DayDecoder {
                 d.error(s.path + "id", "\"\(sid)\" is used by an earlier segment of this visit; segment ids must be unique within a visit")
                 continue
             }
-            segments.append(Segment(id: sid, index: segments.count, span: TimeSpan(start, end), location: places["location"],
+            segments.append(Segment(id: sid, index: segments.count, span: TimeSpan(start + offset, end + offset), location: places["location"],
                                     from: places["from"], to: places["to"], internalAttendees: internalAttendees,
                                     hostAttendsExplicit: hostAttends, needs: needs, path: s.path))
         }

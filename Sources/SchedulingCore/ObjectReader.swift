@@ -171,24 +171,45 @@ public struct ObjectReader {
         return ObjectReader(value, at: path + key, diagnostics: &d)
     }
 
-    /// Reads `available` as a list of `{from, to}` windows; absent = whole day.
-    public mutating func availability(_ d: inout Diagnostics) -> Availability {
+    /// Reads `available` as a list of `{from, to}` windows; absent = the whole of
+    /// every day. In a version-2 programme an entry may say `"day": k`; one without
+    /// `day` stands for the same hours on every day of `day` (PROBLEM.md §9).
+    public mutating func availability(in day: Day, _ d: inout Diagnostics) -> Availability {
         guard let items = array("available", &d) else { return .wholeDay }
         var windows: [TimeSpan] = []
         for (i, item) in items.enumerated() {
             guard var entry = ObjectReader(item, at: path + "available" + i, diagnostics: &d) else { continue }
             let from = entry.time("from", allowEndOfDay: false, &d)
             let to = entry.time("to", allowEndOfDay: true, &d)
+            var days = Array(1...max(1, day.days))
+            if day.schemaVersion >= 2, entry.value("day") != nil {
+                guard let k = entry.programmeDay("day", days: day.days, &d) else { entry.warnAboutUnknownKeys(&d); continue }
+                days = [k]
+            }
             entry.warnAboutUnknownKeys(&d)
-            if let from, let to {
-                if to <= from {
-                    d.error(entry.path + "to", "\"\(Clock.format(to))\" must be later than from \"\(Clock.format(from))\"")
-                } else {
-                    windows.append(TimeSpan(from, to))
-                }
+            guard let from, let to else { continue }
+            guard to > from else {
+                d.error(entry.path + "to", "\"\(Clock.format(to))\" must be later than from \"\(Clock.format(from))\"")
+                continue
+            }
+            for k in days {
+                let offset = (k - 1) * minutesPerDay
+                windows.append(TimeSpan(from + offset, to + offset))
             }
         }
         return Availability(windows: windows)
+    }
+
+    /// A day number of a programme of `days` days, `1...days`; `nil` when absent, or
+    /// (with an error naming the range) when it is not one.
+    public mutating func programmeDay(_ key: String, days: Int, _ d: inout Diagnostics) -> Int? {
+        guard let value = value(key) else { return nil }
+        guard case .number(let n) = value, n == n.rounded(), n >= 1, n <= Double(days) else {
+            let range = days == 1 ? "the programme has one day (set \"days\" at the top level for more)" : "the programme's days are 1-\(days)"
+            d.error(path + key, "\(value.excerpt) is not a day of the programme: \(range)")
+            return nil
+        }
+        return Int(n)
     }
 }
 

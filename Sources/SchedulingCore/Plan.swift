@@ -11,6 +11,8 @@ public struct ApprovalNeeded: Sendable, Hashable {
     public var visit: String?
     public var category: String
     public var amount: Double
+    /// The programme day of a day-budget overrun (version-2 plans only, §9).
+    public var day: Int? = nil
 }
 
 /// The totals of PROBLEM.md §6.
@@ -132,7 +134,7 @@ public enum PlanAssembler {
 
         let totals = plan.totals
         let doc: JSONValue = .object(JSONObject([
-            ("schemaVersion", 1),
+            ("schemaVersion", .number(Double(day.isProgramme ? 2 : 1))),
             ("status", .string(plan.status.rawValue)),
             ("objective", .number(plan.objective)),
             ("bound", plan.bound.map { .number($0) } ?? .null),
@@ -153,11 +155,13 @@ public enum PlanAssembler {
                 return .object(o)
             })),
             ("approvalsNeeded", .array(plan.approvalsNeeded.map { a in
-                .object(JSONObject([
+                var o = JSONObject([
                     ("visit", a.visit.map { .string($0) } ?? .null),
                     ("category", .string(a.category)),
-                    ("amount", .number(a.amount)),
-                ]))
+                ])
+                if let k = a.day { o["day"] = .number(Double(k)) }
+                o["amount"] = .number(a.amount)
+                return .object(o)
             })),
             // No `seconds`: the plan's bytes depend only on the day and the options
             // (docs/readings.md); the time is in the summary on stderr.

@@ -27,12 +27,17 @@ struct PlanCosts {
         var visitCosts: [[String: Double]] = Array(repeating: [:], count: day.visits.count)
         var overGrade = 0.0
         var unmetCount = 0
+        // Spend by programme day, for the per-day budget of a programme (§9).
+        var daySpend = [Double](repeating: 0, count: day.days + 1)
         for (j, need) in problem.needs.enumerated() {
             guard let chosen = selection.chosen[j] else { unmetCount += 1; continue }
             for i in chosen {
                 let c = need.candidates[i]
                 overGrade += c.overGrade
                 if let category = c.category { visitCosts[need.id.visit][category, default: 0] += c.cost }
+                if day.days > 1, c.category != nil {
+                    for part in problem.costByDay(of: i, in: need) where daySpend.indices.contains(part.day) { daySpend[part.day] += part.amount }
+                }
             }
         }
         var approvals: [ApprovalNeeded] = []
@@ -53,9 +58,14 @@ struct PlanCosts {
         }
         let cost = byCategory.reduce(0) { $0 + $1.amount }
         var dayOverrun = 0.0
-        if let budget = day.policy.dayBudget, cost > budget + 1e-9 {
-            dayOverrun = cost - budget
-            approvals.append(ApprovalNeeded(visit: nil, category: "day", amount: dayOverrun))
+        if let budget = day.policy.dayBudget {
+            // A one-day file's day spends the whole cost, summed as above.
+            let spends = day.days > 1 ? Array(daySpend.dropFirst()) : [cost]
+            for (k, spend) in spends.enumerated() where spend > budget + 1e-9 {
+                dayOverrun += spend - budget
+                approvals.append(ApprovalNeeded(visit: nil, category: "day", amount: spend - budget,
+                                                day: day.isProgramme ? k + 1 : nil))
+            }
         }
         objective = cost + weights.overGrade * overGrade + weights.overrun * (totalOverrun + dayOverrun) + weights.unmet * Double(unmetCount)
         totals = PlanTotals(cost: cost, byCategory: byCategory, overGrade: overGrade, overrun: totalOverrun,

@@ -21,6 +21,11 @@ public struct PluginDescriptor: Sendable, Hashable {
     public var tierFields: [String]
     /// `policy.weights` keys this plugin reads (from ``Policy/weightFields``).
     public var weightFields: [String]
+    /// Keys of a tier's `limits.<category>` objects, beside `perVisit` and
+    /// `perGuest`, that this plugin reads from ``TierPolicy/fields`` (lodging's
+    /// `perGuestNight`); it states what they add to a visit's cap as a
+    /// ``CapAllowance``.
+    public var limitFields: [String]
     /// Cost categories this plugin's choices cost in.
     public var costCategories: [String]
     /// Whether plans list this plugin's categories only on days that use the plugin
@@ -33,7 +38,7 @@ public struct PluginDescriptor: Sendable, Hashable {
 
     public init(name: String, summary: String, resourceKeys: [String], needKeys: [String],
                 visitNeedKeys: [String] = [], visitFields: [String] = [], tierFields: [String] = [],
-                weightFields: [String] = [], costCategories: [String] = [], listsCategoriesOnlyWhenUsed: Bool = false,
+                weightFields: [String] = [], limitFields: [String] = [], costCategories: [String] = [], listsCategoriesOnlyWhenUsed: Bool = false,
                 needKeysWithoutHost: [String] = []) {
         self.listsCategoriesOnlyWhenUsed = listsCategoriesOnlyWhenUsed
         self.name = name
@@ -44,6 +49,7 @@ public struct PluginDescriptor: Sendable, Hashable {
         self.visitFields = visitFields
         self.tierFields = tierFields
         self.weightFields = weightFields
+        self.limitFields = limitFields
         self.costCategories = costCategories
         self.needKeysWithoutHost = needKeysWithoutHost
     }
@@ -84,7 +90,9 @@ public enum Sharing: Sendable, Hashable {
 public struct ResourceDeclaration: Sendable, Hashable {
     public var key: ResourceKey
     public var sharing: Sharing
-    /// Upper limit on the sum of ``Usage/budgetMinutes`` over the day.
+    /// Upper limit on the sum of ``Usage/budgetMinutes`` over each day of the
+    /// programme; a use counts on the day its span starts (a driver's
+    /// `maxDrivingMinutes` is per day, PROBLEM.md §9).
     public var minuteBudget: Double?
 
     public init(key: ResourceKey, sharing: Sharing, minuteBudget: Double? = nil) {
@@ -116,6 +124,19 @@ public struct Usage: Sendable, Hashable {
     }
 }
 
+/// The part of a candidate's cost that falls on one day of a programme (§9: a
+/// night's lodging belongs to the day the night begins).
+public struct DayCost: Sendable, Hashable {
+    /// The programme day, 1-based.
+    public var day: Int
+    public var amount: Double
+
+    public init(day: Int, amount: Double) {
+        self.day = day
+        self.amount = amount
+    }
+}
+
 /// One eligible way to (help) meet a need: a venue, a (vehicle, driver) pair,
 /// a staff member. Plugins list only eligible candidates.
 public struct Candidate: Sendable {
@@ -136,9 +157,15 @@ public struct Candidate: Sendable {
     public var weight: Double
     /// Properties a ``NeedDeclaration/requiredTag`` can ask for (a language).
     public var tags: Set<String>
+    /// How ``cost`` splits over the programme's days, for the per-day budget; empty
+    /// (the default) puts it all on the need's day (see ``Problem/costByDay(of:in:)``).
+    /// The amounts add up to ``cost``.
+    public var costByDay: [DayCost]
 
     public init(value: JSONValue, label: String, usages: [Usage], assigned: [ResourceKey]? = nil, cost: Double = 0,
-                category: String? = nil, overGrade: Double = 0, weight: Double = 1, tags: Set<String> = []) {
+                category: String? = nil, overGrade: Double = 0, weight: Double = 1, tags: Set<String> = [],
+                costByDay: [DayCost] = []) {
+        self.costByDay = costByDay
         self.value = value
         self.label = label
         self.usages = usages
@@ -332,14 +359,34 @@ final class DeferredCandidates: Sendable {
     }
 }
 
-/// What a plugin contributes to one day: its resources and its needs.
+/// An amount a plugin adds to one visit's cap in one category, from limit fields
+/// of its own (``PluginDescriptor/limitFields``): lodging's `perGuestNight *
+/// guests * nights`. The cap is `perVisit + perGuest * guests + allowances +
+/// approvedOverrun` when the tier caps the category at all.
+public struct CapAllowance: Sendable, Hashable {
+    /// The visit's index.
+    public var visit: Int
+    public var category: String
+    public var amount: Double
+
+    public init(visit: Int, category: String, amount: Double) {
+        self.visit = visit
+        self.category = category
+        self.amount = amount
+    }
+}
+
+/// What a plugin contributes to one day: its resources, its needs and what it
+/// adds to visits' caps.
 public struct KindContribution: Sendable {
     public var resources: [ResourceDeclaration]
     public var needs: [NeedDeclaration]
+    public var capAllowances: [CapAllowance]
 
-    public init(resources: [ResourceDeclaration] = [], needs: [NeedDeclaration] = []) {
+    public init(resources: [ResourceDeclaration] = [], needs: [NeedDeclaration] = [], capAllowances: [CapAllowance] = []) {
         self.resources = resources
         self.needs = needs
+        self.capAllowances = capAllowances
     }
 }
 

@@ -10,6 +10,8 @@ public struct Problem: Sendable {
     public var categories: [String]
     /// Warnings from decoding (unknown keys ignored, ...).
     public var warnings: [InputIssue]
+    /// What plugins add to visits' caps (``CapAllowance``), by visit index and category.
+    public var capAllowances: [Int: [String: Double]] = [:]
 
     public var day: Day { resolved.day }
 
@@ -59,10 +61,12 @@ public struct Problem: Sendable {
         let resolved = ResolvedDay(day: day, hostAttends: hostAttends)
         var resources: [ResourceKey: ResourceDeclaration] = [:]
         var needs: [NeedDeclaration] = []
+        var allowances: [Int: [String: Double]] = [:]
         for plugin in registry.resourceKinds {
             let contribution = plugin.contribute(to: resolved, diagnostics: &d)
             for resource in contribution.resources { resources[resource.key] = resource }
             needs.append(contentsOf: contribution.needs)
+            for a in contribution.capAllowances { allowances[a.visit, default: [:]][a.category, default: 0] += a.amount }
         }
         d.identifyResourceEntries(in: root)
         if d.hasErrors { throw InputError(issues: d.issues) }
@@ -72,23 +76,41 @@ public struct Problem: Sendable {
             return ka != kb ? ka < kb : a.offset < b.offset
         }.map(\.element)
         return Problem(resolved: resolved, resources: resources, needs: ordered,
-                       categories: categories(of: day, registry: registry), warnings: d.warnings)
+                       categories: categories(of: day, registry: registry), warnings: d.warnings, capAllowances: allowances)
     }
 
     /// The cost categories a plan of `day` lists: every registered plugin's, except
     /// those of plugins that list theirs only when the day uses them.
     static func categories(of day: Day, registry: PluginRegistry) -> [String] {
         let usedNeeds = Set(day.visits.flatMap { $0.segments.flatMap(\.needs.keys) })
+        let usedFields = Set(day.visits.flatMap(\.fields.keys))
         var seen = Set<String>()
         return registry.resourceKinds.map(\.descriptor).filter { d in
             !d.listsCategoriesOnlyWhenUsed || d.resourceKeys.contains { day.resources[$0] != nil } || d.needKeys.contains { usedNeeds.contains($0) }
+                || d.visitFields.contains { usedFields.contains($0) }
         }.flatMap(\.costCategories).filter { seen.insert($0).inserted }
     }
 
-    /// A visit's cap for a category: `perVisit + perGuest * guests + approvedOverrun`, `nil` = no cap.
+    /// The day (1-based) a need's costs fall on unless its candidate splits them:
+    /// its segment's day, or the visit's first day for a visit-level need.
+    public func day(of need: NeedDeclaration) -> Int {
+        let visit = day.visits[need.id.visit]
+        return need.id.segment.map { visit.segments[$0].day } ?? visit.firstDay
+    }
+
+    /// Where candidate `i` of `need` costs, day by day (§9: a use's cost belongs to
+    /// its segment's day, a night's lodging to the day the night begins).
+    public func costByDay(of i: Int, in need: NeedDeclaration) -> [DayCost] {
+        let c = need.candidates[i]
+        return c.costByDay.isEmpty ? [DayCost(day: day(of: need), amount: c.cost)] : c.costByDay
+    }
+
+    /// A visit's cap for a category: `perVisit + perGuest * guests + allowances +
+    /// approvedOverrun` (allowances: what plugins add, ``CapAllowance``), `nil` = no cap.
     public func cap(visit: Visit, category: String) -> Double? {
         guard let limit = day.policy.tier(visit.tier).limits[category] else { return nil }
-        return limit.perVisit + limit.perGuest * Double(visit.guests) + (visit.approvedOverrun[category] ?? 0)
+        let allowance = capAllowances[visit.index]?[category] ?? 0
+        return limit.perVisit + limit.perGuest * Double(visit.guests) + allowance + (visit.approvedOverrun[category] ?? 0)
     }
 }
 

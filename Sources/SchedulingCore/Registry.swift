@@ -47,6 +47,7 @@ public struct PluginRegistry: Sendable {
     public var visitFields: [String] { resourceKinds.flatMap(\.descriptor.visitFields) }
     public var tierFields: [String] { resourceKinds.flatMap(\.descriptor.tierFields) }
     public var weightFields: [String] { resourceKinds.flatMap(\.descriptor.weightFields) }
+    public var limitFields: [String] { resourceKinds.flatMap(\.descriptor.limitFields) }
     /// Cost categories in registry order, without repeats.
     public var costCategories: [String] {
         var seen = Set<String>()

@@ -104,7 +104,8 @@ extension ResourceDeclaration {
         }
         if stoppingAtFirst, !out.isEmpty { return out }
         if let budget = minuteBudget, usage.budgetMinutes > 0 {
-            let used = others.reduce(0) { $0 + $1.budgetMinutes }
+            // The budget is per day: uses count on the day they start (PROBLEM.md §9).
+            let used = others.reduce(0) { $0 + ($1.span.day == usage.span.day ? $1.budgetMinutes : 0) }
             if Double(used + usage.budgetMinutes) > budget + 1e-9 {
                 out.append(SharingConflict(cause: .budget(used: used, adding: usage.budgetMinutes, budget: budget), holders: []))
             }

@@ -140,7 +140,7 @@ let badInputs: [BadInput] = [
     .set("negative internalAttendees", "visits[0].segments[1].internalAttendees", -1),
     .set("negative turnoverMinutes", "resources.venues[0].turnoverMinutes", -1),
     .set("negative maxDrivingMinutes", "resources.drivers[0].maxDrivingMinutes", -1),
-    .set("schemaVersion 2", "schemaVersion", 2),
+    .set("schemaVersion 3", "schemaVersion", 3),
     .set("unknown tier", "visits[0].tier", "vip"),
     .set("unknown rank", "resources.staff[0].rank", "boss"),
     .set("unknown hostRank", "policy.tiers.high.hostRank", "boss"),

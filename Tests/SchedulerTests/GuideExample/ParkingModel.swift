@@ -27,7 +27,7 @@ struct ParkingSection {
             let location = PluginInput.location(r.identifier("location", &d), at: path + "location", day: day, &d)
             let covered = r.bool("covered", &d) ?? false
             let cost = r.number("costPerHour", &d) ?? 0
-            let availability = r.availability(&d)
+            let availability = r.availability(in: day, &d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "parking bay", &d),
                   let location else { continue }

@@ -30,7 +30,7 @@ extension ParkingPlugin {
                     report.fail("parking.availability", visit: visit.id, segment: segment.id, resource: bay.id,
                                 "\(bay.id) is not available over the whole of \(segment.span) (\(CheckSupport.describe(bay.availability)))")
                 }
-                report.addCost(bay.costPerHour * Double(segment.span.end - segment.span.start) / 60, visit: visit.id, category: "parking")
+                report.addCost(bay.costPerHour * Double(segment.span.end - segment.span.start) / 60, visit: visit.id, category: "parking", day: segment.day)
                 uses[bay.id, default: []].append(CheckSupport.RoomUse(visit: visit.id, segment: segment.id, span: segment.span, attendees: 1))
             }
         }
