@@ -137,6 +137,18 @@ private struct Run {
     /// The categories this day's plans list (the core's reading of which plugins the day uses).
     var categories: [String] { problem.categories }
     var visitKeys: [String] { registry.resourceKinds.flatMap(\.descriptor.visitNeedKeys) }
+
+    /// The visit-level needs `visit` has: every visit need key, except that a key that
+    /// is also a visit field (a kind's own visit need, such as `lodging`) is a need
+    /// only of the visits that give the field.
+    func visitKeys(of visit: Visit) -> [String] {
+        let fields = Set(registry.visitFields)
+        return visitKeys.filter { key in
+            guard fields.contains(key) else { return true }
+            if let value = visit.fields[key], value != .null { return true }
+            return false
+        }
+    }
     var allNeedKeys: Set<String> { Set(registry.needKeys + visitKeys) }
 
     init(document: JSONObject, problem: Problem, registry: PluginRegistry) {
@@ -235,7 +247,8 @@ private struct Run {
         let needKeys = allNeedKeys
         for visit in day.visits where planned.contains(visit.id) {
             guard let entry = view.visits[visit.id] else { continue }
-            for key in visitKeys {
+            let own = visitKeys(of: visit)
+            for key in own {
                 guard let value = entry[key] else {
                     fail("plan.need-missing", visit: visit.id,
                          "the plan has no \"\(key)\" entry; write the assignment, or null and list the need in unmet")
@@ -245,6 +258,9 @@ private struct Run {
             }
             for key in entry.keys where needKeys.contains(key) && !visitKeys.contains(key) {
                 fail("plan.need-extra", visit: visit.id, "\"\(key)\" is a segment need; it belongs in a segment entry, not on the visit")
+            }
+            for key in entry.keys where visitKeys.contains(key) && !own.contains(key) {
+                fail("plan.need-extra", visit: visit.id, "the visit asks for no \"\(key)\"; remove the key")
             }
             let segments = view.segments[visit.id] ?? [:]
             for segment in visit.segments {
@@ -327,7 +343,8 @@ private struct Run {
             guard day.visits.first(where: { $0.id == ref.visit })?.segments.first(where: { $0.id == s })?.needs[ref.key] != nil else { return nil }
             return view.segmentValue(ref.visit, s, ref.key)
         }
-        return visitKeys.contains(ref.key) ? view.visitValue(ref.visit, ref.key) : nil
+        guard let visit = day.visits.first(where: { $0.id == ref.visit }), visitKeys(of: visit).contains(ref.key) else { return nil }
+        return view.visitValue(ref.visit, ref.key)
     }
 
     // MARK: Accounting (§5)

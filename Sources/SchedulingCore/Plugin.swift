@@ -15,7 +15,9 @@ public struct PluginDescriptor: Sendable, Hashable {
     public var visitNeedKeys: [String]
     /// Keys of a day's visit object that this plugin decodes (a kind's visit-level
     /// need, such as `lodging`): the core keeps them in ``Visit/fields`` for it,
-    /// unread, instead of warning about an unknown key.
+    /// unread, instead of warning about an unknown key. A key listed here and in
+    /// ``visitNeedKeys`` is a need only of the visits that give it: the plan
+    /// checker expects its plan key on those visits and on no other.
     public var visitFields: [String]
     /// Tier policy fields this plugin reads (from ``TierPolicy/fields``).
     public var tierFields: [String]

@@ -77,7 +77,8 @@ public struct ConformanceSuite: Sendable {
             out.fail("the plugin declares no need keys (needKeys or visitNeedKeys), so no visit can ask for it")
         }
         let lists: [(String, [String])] = [("resourceKeys", d.resourceKeys), ("needKeys", d.needKeys), ("visitNeedKeys", d.visitNeedKeys),
-                                          ("tierFields", d.tierFields), ("weightFields", d.weightFields), ("costCategories", d.costCategories)]
+                                          ("visitFields", d.visitFields), ("tierFields", d.tierFields), ("weightFields", d.weightFields),
+                                          ("limitFields", d.limitFields), ("costCategories", d.costCategories)]
         for (label, list) in lists {
             if let key = list.repeated.first { out.fail("\(label) lists \"\(key)\" twice") }
             if let key = list.first(where: \.isEmpty) { out.fail("\(label) has an empty key \"\(key)\"") }
@@ -93,6 +94,9 @@ public struct ConformanceSuite: Sendable {
         }
         if let key = d.weightFields.first(where: { ["unmet", "overrun", "overGrade"].contains($0) }) {
             out.fail("weight \"\(key)\" belongs to the core; name the plugin's own weight differently")
+        }
+        if let key = d.limitFields.first(where: { ["perVisit", "perGuest"].contains($0) }) {
+            out.fail("limit field \"\(key)\" belongs to the core; name the plugin's own field differently")
         }
         do {
             _ = try PluginRegistry(resourceKinds: [plugin] + fixture.companions, optimizers: [])
@@ -227,6 +231,15 @@ public struct ConformanceSuite: Sendable {
         for field in d.weightFields where day.policy.weightFields[field] == nil {
             out.fail("policy.weights of the fixture day has no \"\(field)\"; give it so that its decoding is exercised")
         }
+        for field in d.visitFields where !day.visits.contains(where: { $0.fields[field] != nil }) {
+            out.fail("no visit of the fixture day gives \"\(field)\"; give it in at least one so that its decoding is exercised")
+        }
+        for field in d.limitFields where !TierName.allCases.contains(where: { name in
+            guard case .object(let limits)? = day.policy.tier(name).fields["limits"] else { return false }
+            return limits.members.contains { if case .object(let o) = $0.value { return o[field] != nil } else { return false } }
+        }) {
+            out.fail("no tier's limits in the fixture day give \"\(field)\"; give it in at least one so that its cap allowance is exercised")
+        }
         if !loaded.own.contains(where: { !loaded.problem.needs[$0].candidates.isEmpty }) {
             out.fail("no need of the plugin has an eligible candidate in the fixture day")
         }
@@ -289,8 +302,17 @@ public struct ConformanceSuite: Sendable {
                         out.fail("\(what) uses \(usage.resource), which no plugin declares; declare it in KindContribution.resources or its conflicts are never modelled")
                     }
                     if !(usage.load >= 0 && usage.load.isFinite) { out.fail("\(what) uses \(usage.resource) with load \(usage.load)") }
-                    if !(usage.span.start >= 0 && usage.span.end <= 24 * 60 && usage.span.start < usage.span.end) {
-                        out.fail("\(what) uses \(usage.resource) over \(usage.span), outside the day or empty")
+                    if !(usage.span.isWithinOneDay && usage.span.end <= problem.day.days * minutesPerDay) {
+                        out.fail("\(what) uses \(usage.resource) over \(usage.span), outside the programme's days, across a midnight, or empty")
+                    }
+                }
+                if !c.costByDay.isEmpty {
+                    let sum = c.costByDay.reduce(0.0) { $0 + $1.amount }
+                    if !PlanChecker.agree(sum, c.cost) {
+                        out.fail("\(what) splits its cost \(JSONWriter.format(c.cost)) over days as \(JSONWriter.format(sum)); costByDay must add up to cost")
+                    }
+                    if let bad = c.costByDay.first(where: { !(1...problem.day.days).contains($0.day) }) {
+                        out.fail("\(what) puts cost on day \(bad.day), outside the programme's days 1-\(problem.day.days)")
                     }
                 }
                 if !(c.cost >= 0 && c.cost.isFinite) { out.fail("\(what) costs \(c.cost); costs are finite and >= 0") }
@@ -323,6 +345,15 @@ public struct ConformanceSuite: Sendable {
         let outcome = PlanChecker.check(plan: nothing.json, problem: problem, registry: loaded.registry)
         for v in outcome.violations { out.fail("the plan with every need unmet must be valid, but the checker reports \(v)") }
 
+        // What the plugin adds to caps: `contribute` and `check` agree, visit by visit.
+        let allowances = ownReport(problem, empty).capAllowances
+        for visit in problem.day.visits {
+            let declared = problem.capAllowances[visit.index] ?? [:], recomputed = allowances[visit.id] ?? [:]
+            for category in Set(declared.keys).union(recomputed.keys).sorted() where !PlanChecker.agree(declared[category] ?? 0, recomputed[category] ?? 0) {
+                out.fail("\(visit.id): contribute adds \(JSONWriter.format(declared[category] ?? 0)) to the \(category) cap; the plugin's checker adds \(JSONWriter.format(recomputed[category] ?? 0))")
+            }
+        }
+
         for j in loaded.own {
             let need = problem.needs[j]
             var checked = 0
@@ -354,6 +385,17 @@ public struct ConformanceSuite: Sendable {
                     let a = declared[category] ?? 0, b = recomputed[category] ?? 0
                     if !PlanChecker.agree(a, b) {
                         out.fail("\(what) declares cost \(JSONWriter.format(a)) in \(category); the plugin's checker computes \(JSONWriter.format(b))")
+                    }
+                }
+                // The day budget's reading: the checker's cost by day equals the declared split.
+                var declaredByDay: [Int: Double] = [:]
+                for k in chosen where need.candidates[k].category != nil {
+                    for part in problem.costByDay(of: k, in: need) { declaredByDay[part.day, default: 0] += part.amount }
+                }
+                for dayNumber in Set(declaredByDay.keys).union(report.costsByDay.keys).sorted() {
+                    let a = declaredByDay[dayNumber] ?? 0, b = report.costsByDay[dayNumber] ?? 0
+                    if !PlanChecker.agree(a, b) {
+                        out.fail("\(what) declares cost \(JSONWriter.format(a)) on day \(dayNumber); the plugin's checker computes \(JSONWriter.format(b)) (costByDay, or addCost's day)")
                     }
                 }
                 if !PlanChecker.agree(overGrade, report.overGrade) {
