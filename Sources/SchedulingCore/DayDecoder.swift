@@ -120,7 +120,7 @@ public enum DayDecoder {
                         }
                         let perVisit = c.number("perVisit", &d) ?? 0
                         let perGuest = c.number("perGuest", &d) ?? 0
-                        for field in registry.limitFields { c.ignore(field) }
+                        for field in registry.limitFields(forCategory: key) { c.ignore(field) }
                         c.warnAboutUnknownKeys(&d)
                         limits[key] = CostLimit(perVisit: perVisit, perGuest: perGuest)
                     }

@@ -48,6 +48,12 @@ public struct PluginRegistry: Sendable {
     public var tierFields: [String] { resourceKinds.flatMap(\.descriptor.tierFields) }
     public var weightFields: [String] { resourceKinds.flatMap(\.descriptor.weightFields) }
     public var limitFields: [String] { resourceKinds.flatMap(\.descriptor.limitFields) }
+
+    /// The limit fields a tier's `limits.<category>` may give beside `perVisit` and
+    /// `perGuest`: those of the plugins that cost in `category`.
+    public func limitFields(forCategory category: String) -> [String] {
+        resourceKinds.map(\.descriptor).filter { $0.costCategories.contains(category) }.flatMap(\.limitFields)
+    }
     /// Cost categories in registry order, without repeats.
     public var costCategories: [String] {
         var seen = Set<String>()
