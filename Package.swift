@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "MIPModel", targets: ["MIPModel"]),
         .library(name: "PlanChecker", targets: ["PlanChecker"]),
         .library(name: "DayGenerator", targets: ["DayGenerator"]),
-        .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "Gifts", "GLPKOptimizer", "GreedyOptimizer"]),
+        .library(name: "BuiltinPlugins", targets: ["Venues", "Catering", "Transport", "Staff", "Gifts", "Lodging", "GLPKOptimizer", "GreedyOptimizer"]),
         .library(name: "SchedulingTestKit", targets: ["SchedulingTestKit"]),
     ],
     dependencies: [
@@ -70,6 +70,7 @@ let package = Package(
         .target(name: "Transport", dependencies: ["SchedulingCore"], path: "Plugins/Transport"),
         .target(name: "Staff", dependencies: ["SchedulingCore"], path: "Plugins/Staff"),
         .target(name: "Gifts", dependencies: ["SchedulingCore"], path: "Plugins/Gifts"),
+        .target(name: "Lodging", dependencies: ["SchedulingCore"], path: "Plugins/Lodging"),
 
         // MARK: Optimizer plugins
         .target(name: "GLPKOptimizer", dependencies: ["SchedulingCore", "MIPModel", "GLPK", "GreedyPlanning"], path: "Plugins/GLPKOptimizer"),
@@ -87,7 +88,7 @@ let package = Package(
             name: "schedule",
             dependencies: [
                 "SchedulingCore", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
-                "Gifts",
+                "Gifts", "Lodging",
                 "DayGenerator", "Archive", "GreedyOptimizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -97,7 +98,7 @@ let package = Package(
         // MARK: Fuzzing (issue 6): libFuzzer over Problem.load; see .ci/run for the flags.
         .executableTarget(
             name: "DayFuzzer",
-            dependencies: ["SchedulingCore", "Venues", "Catering", "Transport", "Staff", "Gifts"],
+            dependencies: ["SchedulingCore", "Venues", "Catering", "Transport", "Staff", "Gifts", "Lodging"],
             path: "Fuzz/DayFuzzer"
         ),
 
@@ -106,7 +107,7 @@ let package = Package(
             name: "SchedulerTests",
             dependencies: [
                 "SchedulingCore", "MIPModel", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
-                "Gifts",
+                "Gifts", "Lodging",
                 "SchedulingTestKit",
                 "DayGenerator", "GreedyOptimizer", "GreedyPlanning",
                 "schedule", "Archive",

@@ -15,6 +15,7 @@ import Glibc
 #endif
 import Catering
 import Gifts
+import Lodging
 import SchedulingCore
 import Staff
 import Transport
@@ -23,7 +24,7 @@ import Venues
 enum DayFuzzer {
     /// The same resource kinds as the CLI's registry; no optimizer is needed to load a day.
     static let registry: PluginRegistry = {
-        try! PluginRegistry(resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin(), GiftsPlugin()],
+        try! PluginRegistry(resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin(), GiftsPlugin(), LodgingPlugin()],
                             optimizers: [])
     }()
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catering
 import Foundation
 import Gifts
+import Lodging
 import GLPKOptimizer
 import GreedyOptimizer
 import SchedulingCore
@@ -13,7 +14,7 @@ import Venues
 func builtinRegistry(optimizer: GLPKOptimizer = GLPKOptimizer()) -> PluginRegistry {
     do {
         return try PluginRegistry(
-            resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin(), GiftsPlugin()],
+            resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin(), GiftsPlugin(), LodgingPlugin()],
             optimizers: [optimizer, GreedyOptimizer()])
     } catch {
         // The built-in plugins claim disjoint keys; reaching this is a programming error.

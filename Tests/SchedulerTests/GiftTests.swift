@@ -178,7 +178,7 @@ struct GiftTests {
         #expect(run.status == 0, "\(run.stderr)")
         let document = try JSONParser.parse(run.stdout)
         let kinds = try #require(document["resourceKinds"]?.array)
-        #expect(kinds.compactMap { $0["name"]?.string } == ["venues", "transport", "catering", "staff", "gifts"])
+        #expect(kinds.compactMap { $0["name"]?.string } == ["venues", "transport", "catering", "staff", "gifts", "lodging"])
         let gifts = try #require(kinds.first { $0["name"]?.string == "gifts" })
         #expect(gifts["resources"]?.strings == ["gifts"])
         #expect(gifts["needs"]?["segment"]?.strings == ["gift"])

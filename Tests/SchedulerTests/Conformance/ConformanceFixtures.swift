@@ -1,6 +1,7 @@
 import Catering
 import Foundation
 import Gifts
+import Lodging
 import SchedulingCore
 import SchedulingTestKit
 import Staff
@@ -11,7 +12,7 @@ import Venues
 /// under `Fixtures/` (each with its optimum worked out by hand) and the bad inputs
 /// whose errors must carry their JSON paths.
 enum ConformanceFixtures {
-    static let all: [ConformanceFixture] = [venues, catering, transport, staff, gifts, parking]
+    static let all: [ConformanceFixture] = [venues, catering, transport, staff, gifts, lodging, parking]
 
     /// `Fixtures/<name>`, read beside this source file; empty (so the kit reports a
     /// fixture that does not load) when it cannot be read.
@@ -106,6 +107,35 @@ enum ConformanceFixtures {
             .set("visits[0].segments[0].needs.gift", to: true, "gift need not an object"),
         ],
         expectedObjective: 2250)
+
+    /// A three-day programme (PROBLEM.md §9), worked out by hand (weights overGrade 20, overrun 10).
+    /// V1 (high: a room per guest, grade >= 4, at CITY) fits only H-GRAND: 3 rooms x 800 x 2 nights
+    /// = 4800, 600 over its cap of 700 per guest-night (4200) = 6000, overGrade 1 = 20. V2 (medium,
+    /// 2 rooms, grade >= 3, night 1) cannot join it at H-GRAND (3 + 2 > 4 rooms): H-INN, 800. V3
+    /// (1 room, nights 2-3) cannot use H-INN (no block on night 3): H-GRAND, 1600 + overGrade 2 = 40.
+    /// V4 (low, 5 guests = 3 rooms, nights 1-2) finds H-GRAND and H-INN full on night 1: H-AIR,
+    /// 1200 + overGrade 1 = 20. V5 (night 3 at CITY): H-GRAND, 800 + overGrade 4 = 80. Lodging by
+    /// the day the night begins: day 1 2400 + 800 + 600 = 3800, day 2 2400 + 800 + 600 = 3800, day 3
+    /// 1600: the day budget of 3700 is 100 over on days 1 and 2 (2000). No other stay is cheaper
+    /// overall. 10820 + 800 + 1640 + 1220 + 880 + 2000 = 17360.
+    static let lodging = ConformanceFixture(
+        plugin: LodgingPlugin(), day: day("lodging.json"),
+        badInputs: [
+            .set("resources.hotels[0].grade", to: 6, "grade above 5"),
+            .set("resources.hotels[1].rooms", to: 0, "no rooms in the block"),
+            .set("resources.hotels[1].nights", to: [4], errorAt: "resources.hotels[1].nights[0]", "a block night outside the programme"),
+            .set("resources.hotels[0].location", to: "MOON", "location not a location"),
+            .set("resources.hotels[2].id", to: "H-GRAND", "repeated id"),
+            .set("visits[0].lodging.nights", to: [1, 1], errorAt: "visits[0].lodging.nights[1]", "a night listed twice"),
+            .set("visits[1].lodging.nights", to: [], "no night"),
+            .remove("visits[2].lodging.nights", "nights missing"),
+            .set("visits[3].lodging", to: "two nights", "lodging not an object"),
+            .set("policy.tiers.medium.guestsPerRoom", to: 0, "guests per room below 1"),
+            .set("policy.tiers.high.minHotelGrade", to: 9, "hotel grade above 5"),
+            .set("policy.tiers.high.limits.lodging.perGuestNight", to: -1, "a negative rate"),
+            .set("schemaVersion", to: 1, errorAt: "resources.hotels", "hotels in a version-1 day"),
+        ],
+        expectedObjective: 17360)
 
     // The plugin guide's example kind (docs/writing-a-resource-plugin.md), compiled
     // from Tests/SchedulerTests/GuideExample, which GuideExampleTests keeps equal to the guide.

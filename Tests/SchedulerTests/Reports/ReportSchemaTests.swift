@@ -263,7 +263,10 @@ struct ReportSchemaTests {
     /// each key that it lacks, built from the schema's required properties.
     static func probeDay(_ validator: SchemaValidator, _ registry: PluginRegistry) throws -> JSONValue {
         let data = try Data(contentsOf: ReportFixtures.packageRoot.appendingPathComponent("Examples/reception-day.json"))
-        var day = try JSONParser.parse([UInt8](data)).value
+        // A version-2 programme: it reads every key a version-1 day does, and days, day and lodging.
+        var day = try JSONParser.parse([UInt8](data)).value.setting("schemaVersion", to: 2).setting("days", to: 2)
+        day = day.setting("visits[0].segments[0].day", to: 1).setting("visits[0].lodging", to: ["nights": [1], "location": "HQ"])
+        day = day.setting("resources.venues[0].available", to: [["from": "08:00", "to": "20:00", "day": 1]])
         for key in registry.resourceKeys where (day["resources"]?[key]?.array ?? []).isEmpty {
             let itemSchema = validator.resolve("#/properties/resources/properties/\(key)")?.objectValue?["items"] ?? ["type": "object", "required": ["id"]]
             day = day.setting("resources.\(key)", to: [sample(itemSchema, validator)])

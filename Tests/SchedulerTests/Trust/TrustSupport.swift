@@ -1,6 +1,7 @@
 import Catering
 import Foundation
 import Gifts
+import Lodging
 import GLPKOptimizer
 import GreedyOptimizer
 import SchedulingCore
@@ -12,7 +13,7 @@ import Venues
 enum TrustSupport {
     static func registry() -> PluginRegistry {
         // The same kinds and optimizers as `builtinRegistry()` in Sources/schedule/Support.swift.
-        try! PluginRegistry(resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin(), GiftsPlugin()],
+        try! PluginRegistry(resourceKinds: [VenuesPlugin(), TransportPlugin(), CateringPlugin(), StaffPlugin(), GiftsPlugin(), LodgingPlugin()],
                             optimizers: [GLPKOptimizer(), GreedyOptimizer()])
     }
 }
