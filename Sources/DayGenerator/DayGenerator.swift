@@ -9,11 +9,16 @@ public struct GeneratorOptions: Sendable, Hashable {
     public var seed: UInt64
     /// 1.0 gives comfortably enough resources; 1.5 makes them scarce.
     public var tightness: Double
+    /// Days of the programme; 1 writes a version-1 day, more a version-2 programme
+    /// (PROBLEM.md §9) whose visits start on any day and of which about a third stay
+    /// 1–4 nights at a hotel.
+    public var days: Int
 
-    public init(visits: Int, seed: UInt64, tightness: Double = 1.0) {
+    public init(visits: Int, seed: UInt64, tightness: Double = 1.0, days: Int = 1) {
         self.visits = visits
         self.seed = seed
         self.tightness = tightness
+        self.days = days
     }
 }
 
@@ -23,7 +28,9 @@ public struct GeneratorOptions: Sendable, Hashable {
 /// that follow the regulation's flow (pickup, welcome, presentation, tour with
 /// a presenter, negotiation, meal, send-off; shorter for low tiers), starts
 /// spread over the working day, and resources scaled to the peak demand of the
-/// generated visits divided by the tightness.
+/// generated visits divided by the tightness. A programme of several days spreads
+/// the visits over its days; a third of them stay 1–4 nights, come back each day
+/// from their hotel, and book lodging at hotels scaled like the other resources.
 public struct DayGenerator {
     public let options: GeneratorOptions
     private var random: SplitMix64
@@ -75,6 +82,9 @@ public struct DayGenerator {
     struct Visit {
         var id: String
         var tier: TierName
+        /// Nights at a hotel (night k follows day k) and where, for a visit that stays.
+        var nights: [Int] = []
+        var hotelLocation: String?
         var guests: Int
         var language: String?
         var dietary: [String]
@@ -166,7 +176,74 @@ public struct DayGenerator {
             if picked { add("sendoff", Self.minutes("HQ", origin) + 5, from: "HQ", to: origin, needs: [transport], gap: 0) }
         }
         visit.segments = segments
+        if options.days > 1 { spread(&visit, origin: segments.last?.to) }
         return visit
+    }
+
+    /// Where the hotel of a staying visit is: near HQ for the high tier, by the airport
+    /// for the low, either for the medium.
+    private mutating func hotelLocation(_ tier: TierName) -> String {
+        switch tier {
+        case .high: return "HOTEL-A"
+        case .medium: return random.pick(["HOTEL-A", "HOTEL-B"])
+        case .low: return "HOTEL-B"
+        }
+    }
+
+    /// Puts a one-day itinerary on a day of the programme; a third of the visits
+    /// that start before the last day stay 1–4 nights: the first day ends at their
+    /// hotel instead of the send-off, each later day brings them from the hotel to
+    /// HQ for a day's programme, and the last day ends with the send-off.
+    private mutating func spread(_ visit: inout Visit, origin: String?) {
+        let first = random.int(1...options.days)
+        let stays = first < options.days && random.double() < 1.0 / 3
+        let nights = stays ? random.int(1...min(4, options.days - first)) : 0
+        var segments = visit.segments
+        if nights > 0 {
+            let hotel = hotelLocation(visit.tier)
+            visit.nights = Array(1...nights)
+            visit.hotelLocation = hotel
+            let sendoff = segments.last.flatMap { $0.needs.contains { $0.0 == "transport" } && $0.from == "HQ" ? $0 : nil }
+            if sendoff != nil { segments.removeLast() }
+            let driven = sendoff != nil
+            let transport: (String, JSONValue) = ("transport", .object(JSONObject()))
+            let meetingTypes: [JSONValue] = visit.tier == .high ? ["meeting-room", "negotiation-room"] : ["meeting-room"]
+            for k in 1...nights {
+                let offset = k * 1440
+                var clock = offset + 8 * 60 + 30 + 15 * random.int(0...4)
+                let tag = "-d\(k + 1)"
+                if driven {
+                    let minutes = Self.minutes(hotel, "HQ") + 5
+                    segments.append(Segment(id: "pickup" + tag, start: clock, end: clock + minutes, from: hotel, to: "HQ", needs: [transport]))
+                    clock += minutes + 10
+                }
+                let length = 90 + 30 * random.int(0...2)
+                segments.append(Segment(id: "session" + tag, start: clock, end: clock + length, location: "HQ",
+                                        internalAttendees: random.int(1...3),
+                                        needs: [("venue", .object(JSONObject(pairs: ["types": .array(meetingTypes)])))]))
+                clock += length + 15
+                if random.double() < 0.5 {
+                    segments.append(Segment(id: "lunch" + tag, start: clock, end: clock + 60, location: "HQ", internalAttendees: 1,
+                                            needs: [("catering", .object(JSONObject(pairs: ["kinds": ["restaurant"]])))]))
+                    clock += 70
+                }
+                if driven {
+                    let to = k == nights ? (origin ?? hotel) : hotel
+                    let minutes = Self.minutes("HQ", to) + 5
+                    segments.append(Segment(id: (k == nights ? "sendoff" : "return") + tag, start: clock, end: clock + minutes,
+                                            from: "HQ", to: to, needs: [transport]))
+                }
+            }
+            if driven, let firstDayEnd = segments.filter({ $0.start < 1440 }).map(\.end).max() {
+                // The first evening: from HQ to the hotel.
+                let minutes = Self.minutes("HQ", hotel) + 5
+                segments.append(Segment(id: "to-hotel", start: firstDayEnd + 15, end: firstDayEnd + 15 + minutes, from: "HQ", to: hotel, needs: [transport]))
+            }
+            segments.sort { $0.start < $1.start }
+        }
+        let shift = (first - 1) * 1440
+        visit.segments = segments.map { var s = $0; s.start += shift; s.end += shift; return s }
+        visit.nights = visit.nights.map { $0 + first - 1 }
     }
 
     // MARK: Resources, scaled to peak demand
@@ -303,12 +380,12 @@ public struct DayGenerator {
             ])))
         }
 
-        // Staff: hosts by rank, escorts over whole visits, presenters by department.
-        let spans = visits.map { v in (v.segments.map(\.start).min() ?? 0, v.segments.map(\.end).max() ?? 0) }
-        let peakHigh = Self.peak(zip(visits, spans).filter { $0.0.tier == .high }.map(\.1))
-        let peakMedium = Self.peak(zip(visits, spans).filter { $0.0.tier != .low }.map(\.1))
-        let escortLoad = Self.peakLoad(zip(visits, spans).map { v, s in
-            (s.0, s.1, v.escorts ?? Int((Double(v.guests) / [TierName.high: 3.0, .medium: 4, .low: 6][v.tier, default: 6]).rounded(.up)))
+        // Staff: hosts by rank, escorts over whole visits (each day of a stay), presenters by department.
+        let spans = visits.map { v in Self.daySpans(v) }
+        let peakHigh = Self.peak(zip(visits, spans).filter { $0.0.tier == .high }.flatMap(\.1))
+        let peakMedium = Self.peak(zip(visits, spans).filter { $0.0.tier != .low }.flatMap(\.1))
+        let escortLoad = Self.peakLoad(zip(visits, spans).flatMap { v, list in
+            list.map { s in (s.0, s.1, v.escorts ?? Int((Double(v.guests) / [TierName.high: 3.0, .medium: 4, .low: 6][v.tier, default: 6]).rounded(.up))) }
         })
         let tours = { (department: String) in
             Self.peak(segments { _, s in
@@ -357,19 +434,95 @@ public struct DayGenerator {
             "grade": 3, "costPerHead": 120, "dietary": ["vegetarian", "halal"], "shared": true,
         ])))
 
+        var resources = JSONObject(pairs: [
+            "venues": .array(venues), "vehicles": .array(vehicles), "drivers": .array(drivers),
+            "staff": .array(staff), "catering": .array(catering),
+        ])
+        guard options.days > 1 else {
+            return .object(JSONObject(pairs: [
+                "schemaVersion": 1,
+                "date": "2026-12-01",
+                "currency": "CNY",
+                "policy": Self.policy(visits: visits.count),
+                "locations": .array(Self.locations.map { .object(JSONObject(pairs: ["id": .string($0.id), "name": .string($0.name)])) }),
+                "travelMinutes": .array(Self.travel.map { .object(JSONObject(pairs: ["from": .string($0.0), "to": .string($0.1), "minutes": .number(Double($0.2))])) }),
+                "resources": .object(resources),
+                "visits": .array(visits.map(Self.json)),
+            ]))
+        }
+        resources["hotels"] = .array(hotels(for: visits))
+        // The busiest day's visits set the day budget.
+        let perDay = (1...options.days).map { k in visits.filter { v in v.segments.contains { $0.start / 1440 + 1 == k } }.count }
         return .object(JSONObject(pairs: [
-            "schemaVersion": 1,
+            "schemaVersion": 2,
             "date": "2026-12-01",
+            "days": .number(Double(options.days)),
             "currency": "CNY",
-            "policy": Self.policy(visits: visits.count),
+            "policy": Self.programmePolicy(busiestDay: perDay.max() ?? visits.count),
             "locations": .array(Self.locations.map { .object(JSONObject(pairs: ["id": .string($0.id), "name": .string($0.name)])) }),
             "travelMinutes": .array(Self.travel.map { .object(JSONObject(pairs: ["from": .string($0.0), "to": .string($0.1), "minutes": .number(Double($0.2))])) }),
-            "resources": .object(JSONObject(pairs: [
-                "venues": .array(venues), "vehicles": .array(vehicles), "drivers": .array(drivers),
-                "staff": .array(staff), "catering": .array(catering),
-            ])),
+            "resources": .object(resources),
             "visits": .array(visits.map(Self.json)),
         ]))
+    }
+
+    /// `[first start, last end)` of each day a visit has segments on.
+    static func daySpans(_ v: Visit) -> [(Int, Int)] {
+        var byDay: [Int: (Int, Int)] = [:]
+        for s in v.segments {
+            let known = byDay[s.start / 1440] ?? (s.start, s.end)
+            byDay[s.start / 1440] = (min(known.0, s.start), max(known.1, s.end))
+        }
+        return byDay.keys.sorted().compactMap { byDay[$0] }
+    }
+
+    /// Hotels where staying visits sleep, each block sized to the busiest night's rooms
+    /// there (by the tier's guests per room) divided by the tightness: at HOTEL-A one
+    /// hotel of grade 5; at HOTEL-B a grade-4 and a grade-3 hotel sharing the demand.
+    private func hotels(for visits: [Visit]) -> [JSONValue] {
+        let perRoom: [TierName: Int] = [.high: 1, .medium: 2, .low: 2]
+        func peakRooms(_ location: String, _ tiers: Set<TierName>) -> Int {
+            var byNight: [Int: Int] = [:]
+            for v in visits where v.hotelLocation == location && tiers.contains(v.tier) {
+                let rooms = (v.guests + (perRoom[v.tier] ?? 1) - 1) / (perRoom[v.tier] ?? 1)
+                for night in v.nights { byNight[night, default: 0] += rooms }
+            }
+            return byNight.values.max() ?? 0
+        }
+        func hotel(_ id: String, _ name: String, _ location: String, grade: Int, rooms: Int, price: Int) -> JSONValue {
+            .object(JSONObject(pairs: [
+                "id": .string(id), "name": .string(name), "location": .string(location), "grade": .number(Double(grade)),
+                "rooms": .number(Double(rooms)), "pricePerNight": .number(Double(price)),
+            ]))
+        }
+        let all: Set<TierName> = [.high, .medium, .low]
+        let nearHQ = scaled(peakRooms("HOTEL-A", all), minimum: 2)
+        let byAirport = scaled(peakRooms("HOTEL-B", all), minimum: 2)
+        let better = scaled(peakRooms("HOTEL-B", [.medium]), slack: 1.1, minimum: 1)
+        return [
+            hotel("H-RIVERSIDE", "Riverside Hotel", "HOTEL-A", grade: 5, rooms: nearHQ, price: 1100),
+            hotel("H-MARRIOTT", "Airport Marriott", "HOTEL-B", grade: 4, rooms: better, price: 650),
+            hotel("H-EXPRESS", "Airport Express Inn", "HOTEL-B", grade: 3, rooms: max(1, byAirport - better / 2), price: 380),
+        ]
+    }
+
+    /// The policy of a programme: the day's, with rooms per guest, hotel grades and
+    /// lodging caps per guest and night by tier, and a budget for each day.
+    static func programmePolicy(busiestDay: Int) -> JSONValue {
+        let day = policy(visits: busiestDay)
+        guard case .object(var document) = day, case .object(var tiers)? = document["tiers"] else { return day }
+        let lodging: [(String, Int, Int, Int)] = [("high", 1, 4, 1200), ("medium", 2, 3, 600), ("low", 2, 2, 250)]
+        for (name, perRoom, grade, perGuestNight) in lodging {
+            guard case .object(var tier)? = tiers[name], case .object(var limits)? = tier["limits"] else { continue }
+            tier["guestsPerRoom"] = .number(Double(perRoom))
+            tier["minHotelGrade"] = .number(Double(grade))
+            limits["lodging"] = .object(JSONObject(pairs: ["perGuestNight": .number(Double(perGuestNight))]))
+            tier["limits"] = .object(limits)
+            tiers[name] = .object(tier)
+        }
+        document["tiers"] = .object(tiers)
+        document["dayBudget"] = .number(Double(2500 * busiestDay))
+        return .object(document)
     }
 
     static func policy(visits: Int) -> JSONValue {
@@ -406,8 +559,15 @@ public struct DayGenerator {
         if let escorts = v.escorts { o["escorts"] = .number(Double(escorts)) }
         if let host = v.host { o["host"] = .string(host) }
         if !v.approved.isEmpty { o["approvedOverrun"] = .object(JSONObject(v.approved.map { (key: $0.0, value: .number($0.1)) })) }
+        if let hotel = v.hotelLocation, !v.nights.isEmpty {
+            o["lodging"] = .object(JSONObject(pairs: ["nights": .array(v.nights.map { .number(Double($0)) }), "location": .string(hotel)]))
+        }
         o["segments"] = .array(v.segments.map { s in
-            var so = JSONObject(pairs: ["id": .string(s.id), "start": .string(Clock.format(s.start)), "end": .string(Clock.format(s.end))])
+            // On a programme's later days, the day and the time within it.
+            let day = s.start / 1440 + 1, offset = (day - 1) * 1440
+            var so = JSONObject(pairs: ["id": .string(s.id), "start": .string(Clock.timeOfDay(s.start - offset, asStart: true)),
+                                        "end": .string(Clock.timeOfDay(s.end - offset, asStart: false))])
+            if day > 1 { so["day"] = .number(Double(day)) }
             if let l = s.location { so["location"] = .string(l) }
             if let f = s.from { so["from"] = .string(f) }
             if let t = s.to { so["to"] = .string(t) }
