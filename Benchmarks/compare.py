@@ -23,6 +23,7 @@ naive model, confirms such a day's optimum).
     python3 Benchmarks/compare.py                       # the default set (about 90 min)
     python3 Benchmarks/compare.py --sizes 20,40 --tightness 1.3 --seeds 1,2 --limit 30
     python3 Benchmarks/compare.py --schedule .build/release/schedule --out /tmp/cmp
+    python3 Benchmarks/compare.py --sizes 1000 --days 5 --tightness 1.0 --seeds 2026 --limit 300 --skip-peers
 
 The days are generated, so every figure can be reproduced from the command
 line; the work folder keeps days, models, plans and solver logs.
@@ -126,6 +127,8 @@ def main():
     parser.add_argument("--sizes", default="20,40,60,100")
     parser.add_argument("--tightness", default="1.0,1.3,1.5")
     parser.add_argument("--seeds", default="1,2,3,4,5")
+    parser.add_argument("--days", type=int, default=1,
+                        help="days of each generated programme (--sizes counts visits over the whole programme)")
     parser.add_argument("--limit", type=float, default=60)
     parser.add_argument("--schedule", default=os.path.join(ROOT, ".build", "release", "schedule"))
     parser.add_argument("--out", default="/tmp/schedule-compare")
@@ -152,12 +155,12 @@ def main():
     for size in [int(s) for s in args.sizes.split(",")]:
         for t in args.tightness.split(","):
             for seed in args.seeds.split(","):
-                name = f"{size}-T{t}-s{seed}"
+                name = f"{size}-T{t}-s{seed}" + (f"-D{args.days}" if args.days > 1 else "")
                 work = os.path.join(args.out, name)
                 os.makedirs(work, exist_ok=True)
                 day = os.path.join(work, "day.json")
                 subprocess.run([args.schedule, "generate", "--visits", str(size), "--seed", seed, "--tightness", t,
-                                "-o", day], check=True)
+                                "--days", str(args.days), "-o", day], check=True)
                 us, model = ours(args.schedule, day, work, args.limit, extra)
                 g = glpsol(model, work, args.limit) if peers and os.path.exists(model) else {}
                 c = cbc(model, work, args.limit) if peers and os.path.exists(model) else {}
