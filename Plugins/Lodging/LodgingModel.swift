@@ -83,6 +83,7 @@ struct LodgingSection {
             guard var r = ObjectReader(value, at: path, diagnostics: &d) else { continue }
             let nights = LodgingSection.nights(&r, required: true, day: day, &d)
             let location = PluginInput.location(r.identifier("location", required: false, &d), at: path + "location", day: day, &d)
+            r.ignore(Pins.key)  // the core's (PROBLEM.md §10)
             r.warnAboutUnknownKeys(&d)
             guard let nights else { continue }
             needs[visit.index] = LodgingNeed(nights: nights, location: location)

@@ -10,7 +10,7 @@ public struct StaffPlugin: ResourceKindPlugin {
             name: "staff",
             summary: "Hosts by rank, escorts for the whole visit (with its language), presenters by department; one place at a time.",
             resourceKeys: ["staff"], needKeys: ["presenters"], visitNeedKeys: ["host", "escorts"],
-            tierFields: ["hostRank", "guestsPerEscort"])
+            visitFields: [Pins.visitKey(for: "escorts")], tierFields: ["hostRank", "guestsPerEscort"])
     }
 
     static func key(_ member: StaffMember) -> ResourceKey { ResourceKey(kind: "staff", id: member.id) }

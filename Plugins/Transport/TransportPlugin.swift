@@ -55,7 +55,10 @@ public struct TransportPlugin: ResourceKindPlugin {
             // closes the gap that the other leaves open), but grows as vehicles × drivers.
             // Past `pairLimit` pairs, one column per vehicle and one per driver with side
             // rules that keep them pairable stays linear in the fleet.
-            let separate = pairCount > TransportPlugin.pairLimit
+            // A pinned transfer (§10) keeps the pairs its pin names: pair columns, so that
+            // the core can match them with the pin.
+            let pinned = Pins.pin(of: NeedID(visit: t.visit, segment: t.segment, key: "transport"), in: day) != nil
+            let separate = !pinned && pairCount > TransportPlugin.pairLimit
             var constraints: [NeedConstraint] = []
             var shape = PlanShape.list
             if separate {

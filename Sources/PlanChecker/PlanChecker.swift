@@ -53,7 +53,7 @@ public struct RecomputedTotals: Sendable, Equatable {
 /// plan.unmet-missing, plan.unmet-extra, plan.unmet-duplicate, plan.visit-costs,
 /// plan.visit-overruns, plan.approval-shape, plan.approval-missing,
 /// plan.approval-extra, plan.approval-amount, plan.approval-duplicate,
-/// plan.totals, plan.objective, plan.bound, plan.optimal-gap.
+/// plan.totals, plan.objective, plan.bound, plan.optimal-gap, plan.pin.
 public struct PlanChecker: Sendable {
     /// Checks the bytes of a `plan.json`.
     public static func check(planJSON: [UInt8], problem: Problem, registry: PluginRegistry) -> CheckOutcome {
@@ -81,6 +81,7 @@ public struct PlanChecker: Sendable {
         run.checkHeader()
         run.checkVisits()
         run.checkNeedKeys()
+        run.checkPins()
         run.checkUnmetList()
         var report = CheckReport()
         for plugin in registry.resourceKinds {
@@ -102,6 +103,26 @@ public struct PlanChecker: Sendable {
     /// Whether two amounts agree to the cent (and well below).
     public static func agree(_ declared: Double, _ computed: Double) -> Bool {
         abs(declared - computed) <= tolerance(max(abs(declared), abs(computed)))
+    }
+
+    /// The checker's own equality of two plan values: JSON text with object members
+    /// sorted, and a list as the sorted texts of its items (order does not matter).
+    public static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        func canonical(_ v: JSONValue) -> String {
+            switch v {
+            case .object(let o):
+                return "{" + o.members.sorted { $0.key < $1.key }.map { "\(JSONWriter.compact(.string($0.key))):\(canonical($0.value))" }
+                    .joined(separator: ",") + "}"
+            case .array(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
+            default: return JSONWriter.compact(v)
+            }
+        }
+        func list(_ v: JSONValue) -> [String] {
+            if case .array(let items) = v { return items.map(canonical).sorted() }
+            return [canonical(v)]
+        }
+        if case .array = a, case .array = b { return list(a) == list(b) }
+        return canonical(a) == canonical(b)
     }
 
     private static func unique(_ list: [Violation]) -> [Violation] {
@@ -276,6 +297,33 @@ private struct Run {
                 for key in s?.keys ?? [] where needKeys.contains(key) && segment.needs[key] == nil {
                     fail("plan.need-extra", visit: visit.id, segment: segment.id,
                          "the segment has no \"\(key)\" need; remove the key")
+                }
+            }
+        }
+    }
+
+    // MARK: Pins (§10)
+
+    /// A need the day pins is met by exactly its pin, or is `null`: `"pin"` in a
+    /// segment need's object; for a visit-level need `K`, the visit's `KPin` or
+    /// `"pin"` in the visit's `K` object. Lists compare whatever their order.
+    mutating func checkPins() {
+        for visit in day.visits where planned.contains(visit.id) {
+            for segment in visit.segments {
+                for key in segment.needs.keys {
+                    guard case .object(let need)? = segment.needs[key], let pin = need["pin"],
+                          let value = view.segmentValue(visit.id, segment.id, key), value != .null else { continue }
+                    if !PlanChecker.same(value, pin) {
+                        fail("plan.pin", visit: visit.id, segment: segment.id, "\(key) is pinned to \(pin.excerpt) but the plan gives \(value.excerpt); give the pinned value or null (unmet)")
+                    }
+                }
+            }
+            for key in visitKeys(of: visit) {
+                var pin = visit.fields[key + "Pin"]
+                if pin == nil, case .object(let own)? = visit.fields[key] { pin = own["pin"] }
+                guard let pin, let value = view.visitValue(visit.id, key), value != .null else { continue }
+                if !PlanChecker.same(value, pin) {
+                    fail("plan.pin", visit: visit.id, "\(key) is pinned to \(pin.excerpt) but the plan gives \(value.excerpt); give the pinned value or null (unmet)")
                 }
             }
         }

@@ -28,10 +28,13 @@ public enum PluginInput {
         return id
     }
 
-    /// The segment need object for `key`, as a reader; reports non-objects.
+    /// The segment need object for `key`, as a reader; reports non-objects. Its
+    /// `pin` (§10) is the core's (``Pins``): the reader counts it as read.
     public static func need(_ segment: Segment, key: String, _ d: inout Diagnostics) -> ObjectReader? {
         guard let value = segment.needs[key] else { return nil }
-        return ObjectReader(value, at: segment.path + "needs" + key, diagnostics: &d)
+        var reader = ObjectReader(value, at: segment.path + "needs" + key, diagnostics: &d)
+        reader?.ignore(Pins.key)
+        return reader
     }
 
     /// An integer tier field in `range`, required.

@@ -74,7 +74,10 @@ public struct Problem: Sendable {
         let ordered = needs.enumerated().sorted { a, b in
             let ka = (a.element.id.visit, a.element.id.segment ?? -1), kb = (b.element.id.visit, b.element.id.segment ?? -1)
             return ka != kb ? ka < kb : a.offset < b.offset
-        }.map(\.element)
+        }.map { entry in
+            // §10: a pinned need keeps only its pinned value, for every optimizer alike.
+            Pins.pin(of: entry.element.id, in: day).map { entry.element.pinned(to: $0) } ?? entry.element
+        }
         return Problem(resolved: resolved, resources: resources, needs: ordered,
                        categories: categories(of: day, registry: registry), warnings: d.warnings, capAllowances: allowances)
     }

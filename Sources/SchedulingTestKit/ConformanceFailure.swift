@@ -20,6 +20,9 @@ public struct ConformanceFailure: Sendable, Hashable, CustomStringConvertible {
         case conflicts
         /// The optimizer's plan for the fixture day passes the full plan checker.
         case solvedPlan
+        /// Segment needs pinned to a value of their plan (PROBLEM.md §10) load without
+        /// warnings and are met by exactly that value.
+        case pins
     }
 
     /// The plugin's name.

@@ -22,7 +22,9 @@ import SchedulingCore
 ///   model (`MIPModel`) builds from the declarations allow them together exactly when the plugin's checker does, and at
 ///   least one such pair conflicts;
 /// - ``checkSolvedPlan()``: the optimizer's plan for the day passes the full ``PlanChecker`` (and reaches
-///   ``ConformanceFixture/expectedObjective`` when given).
+///   ``ConformanceFixture/expectedObjective`` when given);
+/// - ``checkPins()``: the kind's segment needs, each pinned (PROBLEM.md §10) to the value the solved plan
+///   gives it, load without warnings, keep exactly the pinned candidates, and plan to the same objective.
 public struct ConformanceSuite: Sendable {
     /// The plugin under test, its day and its bad inputs.
     public var fixture: ConformanceFixture
@@ -57,6 +59,7 @@ public struct ConformanceSuite: Sendable {
             failures += candidateFailures(loaded)
             failures += conflictFailures(loaded)
             failures += solvedPlanFailures(loaded)
+            failures += pinFailures(loaded)
             return failures
         }
     }
@@ -480,6 +483,67 @@ public struct ConformanceSuite: Sendable {
             if abs(plan.objective - expected) > 1e-6 * max(1, abs(expected)) {
                 out.fail("the solved plan's objective is \(JSONWriter.format(plan.objective)), expected \(JSONWriter.format(expected))")
             }
+        }
+        return out.failures
+    }
+
+    /// Pinning the kind's segment needs to the values of the solved plan changes nothing:
+    /// the pin is read as the core's (no warning), each pinned need keeps as many
+    /// candidates as its pin names, and the plan keeps those values and its objective.
+    public func checkPins() -> [ConformanceFailure] { withLoaded(pinFailures) }
+
+    func pinFailures(_ loaded: Loaded) -> [ConformanceFailure] {
+        var out = Findings(plugin: name, check: .pins)
+        let problem = loaded.problem
+        guard let result = try? optimizer.optimize(problem, options: options), let selection = result.selection,
+              let root = try? JSONParser.parse(fixture.day) else { return [] }
+        let plan = assemble(problem, selection)
+        guard case .object(let document) = plan.json else { return [] }
+        let view = PlanView(document: document)
+        var day = root
+        var pinned: [(need: Int, value: JSONValue)] = []
+        for j in loaded.own {
+            let id = problem.needs[j].id
+            guard let s = id.segment, selection.chosen[j] != nil else { continue }
+            let visit = problem.day.visits[id.visit]
+            let path = visit.segments[s].path.components + [.key("needs"), .key(id.key), .key(Pins.key)]
+            guard let value = view.segmentValue(visit.id, visit.segments[s].id, id.key), value != .null,
+                  let edited = JSONEdit.setting(day, path[...], to: value) else { continue }
+            day = edited
+            pinned.append((j, value))
+        }
+        guard !pinned.isEmpty else {
+            // A kind of visit-level needs only (lodging) has no segment need to pin here.
+            if plugin.descriptor.needKeys.isEmpty { return [] }
+            out.fail("the solved plan meets none of the kind's segment needs, so no pin could be tried")
+            return out.failures
+        }
+        let again: Problem
+        do {
+            again = try Problem.load(day, registry: loaded.registry)
+        } catch {
+            out.fail("the fixture day with pins does not load: \(error.issues.map(\.description).joined(separator: " | "))")
+            return out.failures
+        }
+        for warning in again.warnings { out.fail("the fixture day with pins loads with a warning: \(warning)") }
+        for (j, value) in pinned {
+            let need = again.needs[j]
+            let expected = { if case .array(let items) = value { return items.count } else { return 1 } }()
+            if need.candidates.count != expected {
+                out.fail("\(Place(need.id, again)) pinned to \(value.excerpt) keeps \(need.candidates.count) candidates, expected \(expected): "
+                    + "its candidates' values must be the pin's elements when pinned (\(need.ineligibility ?? "no reason given"))")
+            }
+        }
+        guard let repeated = try? optimizer.optimize(again, options: options), let chosen = repeated.selection else {
+            out.fail("optimizer \(optimizer.name) found no plan for the fixture day with pins")
+            return out.failures
+        }
+        let pinnedPlan = assemble(again, chosen)
+        for v in PlanChecker.check(plan: pinnedPlan.json, problem: again, registry: loaded.registry).violations {
+            out.fail("the plan of the fixture day with pins breaks a rule: \(v)")
+        }
+        if fixture.expectedObjective != nil, abs(pinnedPlan.objective - plan.objective) > 1e-6 * max(1, abs(plan.objective)) {
+            out.fail("pinned to its own optimal values, the fixture day plans to \(JSONWriter.format(pinnedPlan.objective)) instead of \(JSONWriter.format(plan.objective))")
         }
         return out.failures
     }

@@ -76,7 +76,8 @@ enum ConformanceFixtures {
         expectedObjective: 1125)
 
     /// Staff cost nothing and everyone can be placed: B is V1's only R&D presenter, so V1's
-    /// German-speaking escort is MGR, not B (an escort is busy over the whole visit). Objective 0.
+    /// German-speaking escort is MGR, not B (an escort is busy over the whole visit), which its
+    /// `escortsPin` also says. Objective 0.
     static let staff = ConformanceFixture(
         plugin: StaffPlugin(), day: day("staff.json"),
         badInputs: [

@@ -46,4 +46,9 @@ struct PluginConformanceTests {
     func solvedPlan(_ fixture: ConformanceFixture) {
         Self.expectNone(Self.suite(fixture).checkSolvedPlan())
     }
+
+    @Test("segment needs pinned to their planned values keep them (PROBLEM.md §10)", arguments: ConformanceFixtures.all)
+    func pins(_ fixture: ConformanceFixture) {
+        Self.expectNone(Self.suite(fixture).checkPins())
+    }
 }

@@ -1,0 +1,128 @@
+/// Pins (PROBLEM.md §10): a need fixed in the day file to the value the plan
+/// would write. A pinned need is met by exactly that value or is unmet.
+///
+/// Where a pin is written:
+/// - a segment need: `"pin"` in its object (`"venue": {"pin": "R301"}`);
+/// - a visit-level need `K`: the visit's `KPin` (`"escortsPin": ["S-004"]`), or
+///   `"pin"` in the visit's own `K` object when `K` is a visit field (`"lodging":
+///   {"nights": [1], "pin": {"hotel": "H-1", "rooms": 2}}`). The host keeps its
+///   own pin, `"host"` (§8), which the staff kind applies.
+///
+/// The core reads pins and narrows each pinned need for every optimizer alike;
+/// kinds need no code for it, except that a kind whose plan values are built from
+/// several candidates (``PlanShape/custom(_:)``) must offer candidates whose values
+/// are the pin's elements when a need is pinned (transport offers its pairs).
+public enum Pins {
+    /// The key that pins a segment need or a visit field's need.
+    public static let key = "pin"
+
+    /// The visit key that pins the visit-level need `key` (`escortsPin`).
+    public static func visitKey(for key: String) -> String { key + "Pin" }
+
+    /// The pin of `need` in `day`, if the day file writes one.
+    public static func pin(of need: NeedID, in day: Day) -> JSONValue? {
+        guard day.visits.indices.contains(need.visit) else { return nil }
+        let visit = day.visits[need.visit]
+        if let s = need.segment {
+            guard visit.segments.indices.contains(s), case .object(let o)? = visit.segments[s].needs[need.key] else { return nil }
+            return o[key]
+        }
+        if let value = visit.fields[visitKey(for: need.key)] { return value }
+        if case .object(let o)? = visit.fields[need.key] { return o[key] }
+        return nil
+    }
+
+    /// The elements a pin asks for: its members for a list-valued need, else the value itself.
+    static func elements(of pin: JSONValue, shape: PlanShape) -> [JSONValue] {
+        if case .single = shape { return [pin] }
+        if case .array(let items) = pin { return items }
+        return [pin]
+    }
+}
+
+extension JSONValue {
+    /// Equal as plan values: objects whatever the order of their members, arrays
+    /// element by element.
+    public func isSameValue(as other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.object(let a), .object(let b)):
+            guard a.members.count == b.members.count else { return false }
+            return a.members.allSatisfy { m in b[m.key].map { m.value.isSameValue(as: $0) } ?? false }
+        case (.array(let a), .array(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.isSameValue(as: $1) }
+        default:
+            return self == other
+        }
+    }
+
+    /// Equal as the value of a need: a list whatever its order (escorts, presenters,
+    /// transport pairs), anything else by ``isSameValue(as:)``.
+    public func isSameAssignment(as other: JSONValue) -> Bool {
+        guard case .array(let a) = self, case .array(let b) = other else { return isSameValue(as: other) }
+        guard a.count == b.count else { return false }
+        var left = b
+        for item in a {
+            guard let k = left.firstIndex(where: { item.isSameValue(as: $0) }) else { return false }
+            left.remove(at: k)
+        }
+        return true
+    }
+}
+
+extension NeedDeclaration {
+    /// This need pinned to `pin`: its candidates are exactly those whose values the
+    /// pin lists (each once), all of them to be chosen, or none when the pin cannot
+    /// be met (then ``ineligibility`` says why). Side rules keep their terms on the
+    /// kept candidates.
+    public func pinned(to pin: JSONValue) -> NeedDeclaration {
+        var out = self
+        let shown = pin.excerpt
+        out.requirement = requirement + " (pinned to \(shown))"
+        func unmeetable(_ why: String) -> NeedDeclaration {
+            var none = out
+            none.candidates = []
+            none.constraints = []
+            none.ineligibility = "it is pinned to \(shown), which \(why); release the pin or pin a value that meets the need"
+            return none
+        }
+        if case .single = shape, case .array = pin { return unmeetable("is a list where the need takes one value") }
+        let all = candidates
+        let wanted = Pins.elements(of: pin, shape: shape)
+        var kept: [Int] = []
+        for element in wanted {
+            guard let i = all.indices.first(where: { !kept.contains($0) && all[$0].value.isSameValue(as: element) }) else {
+                return unmeetable("\(element.excerpt) is not an eligible choice for (\(requirement))")
+            }
+            kept.append(i)
+        }
+        kept.sort()
+        switch rule {
+        case .exactly(let n) where n != kept.count:
+            return unmeetable("names \(kept.count) where the need takes \(n)")
+        case .cover(let demand):
+            let weight = kept.reduce(0.0) { $0 + all[$1].weight }
+            if weight < demand - 1e-9 { return unmeetable("covers \(weight.formatted) of the \(demand.formatted) it must") }
+        default: break
+        }
+        if let tag = requiredTag, !kept.contains(where: { all[$0].tags.contains(tag.tag) }) {
+            return unmeetable("has none of those who \(tag.phrase)")
+        }
+        let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
+        out.candidates = kept.map { all[$0] }
+        out.rule = .exactly(kept.count)
+        out.constraints = constraints.map { c in
+            var c = c
+            c.terms = c.terms.compactMap { t in position[t.candidate].map { NeedConstraint.Term(candidate: $0, coefficient: t.coefficient) } }
+            return c
+        }
+        if !out.constraints.allSatisfy({ $0.holds(for: Array(kept.indices)) }) {
+            return unmeetable("breaks the need's own rules (a driver licensed for each car)")
+        }
+        return out
+    }
+}
+
+extension Double {
+    /// `3` for whole numbers, else as written.
+    fileprivate var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
+}
