@@ -55,10 +55,7 @@ public struct TransportPlugin: ResourceKindPlugin {
             // closes the gap that the other leaves open), but grows as vehicles × drivers.
             // Past `pairLimit` pairs, one column per vehicle and one per driver with side
             // rules that keep them pairable stays linear in the fleet.
-            // A pinned transfer (§10) keeps the pairs its pin names: pair columns, so that
-            // the core can match them with the pin.
-            let pinned = Pins.pin(of: NeedID(visit: t.visit, segment: t.segment, key: "transport"), in: day) != nil
-            let separate = !pinned && pairCount > TransportPlugin.pairLimit
+            let separate = pairCount > TransportPlugin.pairLimit
             var constraints: [NeedConstraint] = []
             var shape = PlanShape.list
             if separate {
@@ -91,11 +88,14 @@ public struct TransportPlugin: ResourceKindPlugin {
             } else {
                 candidates = { TransportPlugin.pairCandidates(t, usable, driving, minGrade) }
             }
-            out.needs.append(NeedDeclaration(
+            var need = NeedDeclaration(
                 id: NeedID(visit: t.visit, segment: t.segment, key: "transport"), rule: .cover(Double(visit.guests)), shape: shape,
                 deferredCandidates: candidates, constraints: hasCandidates ? constraints : [],
                 requirement: "cars of grade >= \(minGrade) seating \(visit.guests) from \(t.from) to \(t.to) \(t.span)",
-                ineligibility: why))
+                ineligibility: why)
+            // A pair in a plan value is one vehicle candidate and one driver candidate.
+            if separate { need.valueParts = { pair in [pair.objectValue?["vehicle"] ?? .null, pair.objectValue?["driver"] ?? .null] } }
+            out.needs.append(need)
         }
         return out
     }

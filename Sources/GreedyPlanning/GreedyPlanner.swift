@@ -32,6 +32,28 @@ public enum GreedyPlanner {
                 chosen[j] = choice
                 for i in choice { state.add(problem.needs[j].candidates[i], need: j) }
             }
+        } else if let replanning = problem.replanning {
+            // A replan starts from the plan being carried out (§10): each need keeps its
+            // earlier value where it still fits beside those kept before it, the needs
+            // under way first, then by start.
+            let order = problem.needs.indices.sorted { a, b in
+                (replanning.underWay[a] ? 0 : 1, start(problem.needs[a], problem), a) < (replanning.underWay[b] ? 0 : 1, start(problem.needs[b], problem), b)
+            }
+            for j in order where !problem.needs[j].isTrivial {
+                guard let earlier = replanning.earlierCandidates[j], !earlier.isEmpty else { continue }
+                let need = problem.needs[j]
+                var trial = state
+                var picked: [Int] = []
+                var fits = true
+                for i in earlier {
+                    guard trial.fits(need.candidates[i], need: j, chosen: chosen, picked: picked) else { fits = false; break }
+                    trial.add(need.candidates[i], need: j)
+                    picked.append(i)
+                }
+                guard fits, need.constraints.allSatisfy({ $0.holds(for: picked) }) else { continue }
+                chosen[j] = picked.sorted()
+                state = trial
+            }
         }
         let weights = problem.day.policy.weights
         // Most constrained first: fewest candidates per unit asked, then earliest.

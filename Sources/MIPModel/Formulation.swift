@@ -22,6 +22,8 @@ public struct Formulation: Sendable {
     private var overrunColumns: [(visit: Int, category: String, column: Int)] = []
     /// The day budget's overrun column.
     private var dayOverrunColumns: [(day: Int, column: Int)] = []
+    /// A replan's change column of each need that has one (§10).
+    private var changeColumns: [Int: Int] = [:]
 
     /// One resource's use by one need: the need's candidates that use the
     /// resource at the same time and place, merged because at most one of them
@@ -55,11 +57,13 @@ public struct Formulation: Sendable {
             var columns: [Int] = []
             let meetable = need.canBeMet
             if need.isTrivial {
+                _ = ChangeRows.add(problem, need: j, columns: [], name: name, &m)
                 candidateColumns.append([]); unmetColumns.append(nil); neverMeetable.append(false)
                 continue
             }
             guard meetable else {
                 m.objectiveConstant += weights.unmet
+                _ = ChangeRows.add(problem, need: j, columns: [], name: name, &m)
                 candidateColumns.append([]); unmetColumns.append(nil); neverMeetable.append(true)
                 continue
             }
@@ -100,6 +104,10 @@ public struct Formulation: Sendable {
                             need: j, span: usage.span, from: usage.from, to: usage.to, terms: [(column, usage.load, usage.budgetMinutes)]))
                     }
                 }
+            }
+            if let c = ChangeRows.add(problem, need: j, columns: columns.enumerated().map { ChangeRows.Column(column: $0.element, candidates: [$0.offset], units: 1) },
+                                      name: name, &m) {
+                changeColumns[j] = c
             }
             candidateColumns.append(columns)
             unmetColumns.append(u)
@@ -269,6 +277,9 @@ public struct Formulation: Sendable {
         for o in overrunColumns {
             let cap = problem.cap(visit: problem.day.visits[o.visit], category: o.category) ?? .infinity
             values[o.column] = max(0, (spend[o.visit]?[o.category] ?? 0) - cap)
+        }
+        if let replanning = problem.replanning {
+            for (j, c) in changeColumns { values[c] = replanning.changed(j, chosen: selection.chosen[j]) ? 1 : 0 }
         }
         if let budget = problem.day.policy.dayBudget, !dayOverrunColumns.isEmpty {
             let spend = TypedFormulation.daySpend(of: selection, in: problem)

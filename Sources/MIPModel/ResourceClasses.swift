@@ -42,6 +42,8 @@ public struct ResourceClasses: Sendable {
         var unsplittable = Set<ResourceKey>()
         for (j, need) in problem.needs.enumerated() {
             let coefficients = need.constraintCoefficients
+            // A replan tells apart the resources of a need's earlier value (§10).
+            let earlier = Set(problem.replanning?.earlierCandidates[j] ?? [])
             for (i, c) in need.candidates.enumerated() {
                 let tags = c.tags.sorted()
                 for key in c.assigned {
@@ -51,7 +53,7 @@ public struct ResourceClasses: Sendable {
                     let incidence = Incidence(
                         need: j, cost: c.cost, category: c.category, overGrade: c.overGrade, weight: c.weight, tags: tags,
                         own: own, others: c.assigned.filter { $0 != key }.sorted(), otherUsages: others,
-                        coefficients: coefficients[i] ?? [])
+                        coefficients: coefficients[i] ?? [], earlier: earlier.contains(i))
                     let number = numbers[incidence] ?? numbers.count
                     if number == numbers.count { numbers[incidence] = number }
                     incidences[key, default: []].append(number)
@@ -165,6 +167,7 @@ public struct ResourceClasses: Sendable {
         var others: [ResourceKey]
         var otherUsages: [OtherUsage]
         var coefficients: [Double]
-
+        /// Part of the need's value in the plan being replanned.
+        var earlier: Bool
     }
 }

@@ -178,6 +178,9 @@ extension TypedFormulation {
             let cap = problem.cap(visit: problem.day.visits[o.visit], category: o.category) ?? .infinity
             values[o.column] = max(0, (spend[o.visit]?[o.category] ?? 0) - cap)
         }
+        if let replanning = problem.replanning {
+            for (j, c) in changeColumns { values[c] = replanning.changed(j, chosen: selection.chosen[j]) ? 1 : 0 }
+        }
         if let budget = problem.day.policy.dayBudget, !dayOverrunColumns.isEmpty {
             let spend = TypedFormulation.daySpend(of: selection, in: problem)
             for (k, column) in dayOverrunColumns { values[column] = max(0, spend[k] - budget) }

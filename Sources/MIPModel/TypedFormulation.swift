@@ -45,6 +45,8 @@ public struct TypedFormulation: Sendable {
     private(set) var overrunColumns: [(visit: Int, category: String, column: Int)] = []
     /// The day-budget overrun column of each programme day that has one.
     private(set) var dayOverrunColumns: [(day: Int, column: Int)] = []
+    /// A replan's change column of each need that has one (§10).
+    private(set) var changeColumns: [Int: Int] = [:]
 
     /// Candidates of one need that differ only in the members of their classes.
     struct Group: Sendable {
@@ -120,6 +122,7 @@ public struct TypedFormulation: Sendable {
             let meetable = need.canBeMet
             if need.isTrivial || !meetable {
                 if !need.isTrivial { m.objectiveConstant += weights.unmet }
+                _ = ChangeRows.add(problem, need: j, columns: [], name: name, &m)
                 groups.append([]); unmetColumns.append(nil); neverMeetable.append(!need.isTrivial)
                 continue
             }
@@ -172,6 +175,10 @@ public struct TypedFormulation: Sendable {
                         occupations[k].append(Occupation(need: j, span: usage.span, from: key.from, to: key.to, terms: [term]))
                     }
                 }
+            }
+            if let c = ChangeRows.add(problem, need: j, columns: list.map { ChangeRows.Column(column: $0.column, candidates: $0.candidates, units: Double($0.units)) },
+                                      name: name, &m) {
+                changeColumns[j] = c
             }
             groups.append(list)
             unmetColumns.append(u)

@@ -36,6 +36,8 @@ public struct RecomputedTotals: Sendable, Equatable {
     /// Needs the plan leaves `null`.
     public var unmet: Int
     public var objective: Double
+    /// Needs whose value differs from the plan a replan was made from (§10); 0 otherwise.
+    public var changes: Int = 0
 }
 
 /// The independent plan checker: reads a `plan.json` and checks it against a
@@ -55,8 +57,22 @@ public struct RecomputedTotals: Sendable, Equatable {
 /// plan.approval-extra, plan.approval-amount, plan.approval-duplicate,
 /// plan.totals, plan.objective, plan.bound, plan.optimal-gap, plan.pin.
 public struct PlanChecker: Sendable {
-    /// Checks the bytes of a `plan.json`.
-    public static func check(planJSON: [UInt8], problem: Problem, registry: PluginRegistry) -> CheckOutcome {
+    /// The plan a replanned plan was made from, and the moment (PROBLEM.md §10).
+    public struct ReplanBasis: Sendable {
+        /// The parsed plan that was being carried out.
+        public var previous: JSONValue
+        /// The moment of the replan, in programme minutes.
+        public var now: Minute
+
+        public init(previous: JSONValue, now: Minute) {
+            self.previous = previous
+            self.now = now
+        }
+    }
+
+    /// Checks the bytes of a `plan.json`; a replanned plan with the plan it was made
+    /// from (`basis`).
+    public static func check(planJSON: [UInt8], problem: Problem, registry: PluginRegistry, basis: ReplanBasis? = nil) -> CheckOutcome {
         let parsed: (value: JSONValue, duplicateKeys: [JSONPath])
         do {
             parsed = try JSONParser.parse(planJSON)
@@ -67,13 +83,16 @@ public struct PlanChecker: Sendable {
         for path in parsed.duplicateKeys {
             prefix.append(Violation(rule: "plan.duplicate-key", message: "\(path) appears more than once in its object"))
         }
-        var outcome = check(plan: parsed.value, problem: problem, registry: registry)
+        var outcome = check(plan: parsed.value, problem: problem, registry: registry, basis: basis)
         outcome.violations = unique(prefix + outcome.violations)
         return outcome
     }
 
-    /// Checks an already parsed plan.
-    public static func check(plan: JSONValue, problem: Problem, registry: PluginRegistry) -> CheckOutcome {
+    /// Checks an already parsed plan. A plan with `changes` is a replan (§10): give
+    /// the plan it was made from and the moment as `basis`.
+    ///
+    /// Replan rules: plan.replan-basis, plan.changes, plan.kept.
+    public static func check(plan: JSONValue, problem: Problem, registry: PluginRegistry, basis: ReplanBasis? = nil) -> CheckOutcome {
         guard case .object(let document) = plan else {
             return CheckOutcome(violations: [Violation(rule: "plan.shape", message: "the plan is \(plan.typeName), expected an object")], recomputed: nil)
         }
@@ -88,7 +107,16 @@ public struct PlanChecker: Sendable {
             plugin.check(run.view, day: problem.resolved, report: &report)
         }
         run.violations += report.violations
-        let totals = run.recompute(report)
+        var totals = run.recompute(report)
+        if let basis {
+            // What the earlier plan's assignments break in the day as it now stands.
+            let earlier = check(plan: basis.previous, problem: problem, registry: registry)
+            let changes = run.checkReplan(basis, earlierViolations: earlier.violations)
+            totals.changes = changes
+            totals.objective += problem.day.policy.weights.change * Double(changes)
+        } else if document["changes"] != nil {
+            run.fail("plan.replan-basis", "the plan is a replan (it lists changes): check it with the plan it was made from and the moment (schedule check --previous old.json --now HH:MM)")
+        }
         run.checkVisitCosts(totals)
         run.checkVisitOverruns(totals)
         run.checkApprovals(totals)
@@ -300,6 +328,92 @@ private struct Run {
                 }
             }
         }
+    }
+
+    // MARK: Replans (§10)
+
+    /// A replan against the plan it was made from: every need whose value differs
+    /// from the earlier plan is listed once in `changes` with its values; a need under
+    /// way at `now` keeps its earlier value (an unmet one stays unmet) unless the
+    /// earlier plan's assignment for it breaks a rule of the day as it now stands
+    /// (then it is `broken`); the others change as `freed` or `cheaper`. Returns the
+    /// number of changed needs, which the objective counts at `weights.change`.
+    mutating func checkReplan(_ basis: PlanChecker.ReplanBasis, earlierViolations: [Violation]) -> Int {
+        guard case .object(let old) = basis.previous else {
+            fail("plan.replan-basis", "the previous plan is \(basis.previous.typeName), expected a plan object")
+            return 0
+        }
+        let before = PlanView(document: old)
+        struct Need: Hashable { var visit: String; var segment: String?; var key: String }
+        var changed: [Need: (before: JSONValue, after: JSONValue, underWay: Bool)] = [:]
+        for visit in day.visits where planned.contains(visit.id) {
+            let visitStart = visit.segments.map(\.span.start).min() ?? 0
+            var needs: [(Need, JSONValue?, JSONValue?, Int)] = []
+            for key in visitKeys(of: visit) {
+                needs.append((Need(visit: visit.id, segment: nil, key: key), before.visitValue(visit.id, key), view.visitValue(visit.id, key), visitStart))
+            }
+            for segment in visit.segments {
+                for key in segment.needs.keys {
+                    needs.append((Need(visit: visit.id, segment: segment.id, key: key), before.segments[visit.id]?[segment.id]?[key],
+                                  view.segmentValue(visit.id, segment.id, key), segment.span.start))
+                }
+            }
+            for (need, was, now, start) in needs {
+                // A need the earlier plan did not have, or left unmet, changes nothing when met now.
+                guard let was, let now else { continue }
+                let underWay = start < basis.now
+                if was == .null {
+                    if underWay, now != .null {
+                        fail("plan.kept", visit: need.visit, segment: need.segment, "\(need.key) was unmet and under way at the replan; it stays unmet")
+                    }
+                    continue
+                }
+                guard !PlanChecker.same(was, now) else { continue }
+                changed[need] = (was, now, underWay)
+                if underWay {
+                    let broken = earlierViolations.contains { $0.visit == need.visit && (need.segment == nil || $0.segment == nil || $0.segment == need.segment) }
+                    if !broken {
+                        fail("plan.kept", visit: need.visit, segment: need.segment,
+                             "\(need.key) was under way at the replan and its earlier value \(was.excerpt) is still valid; it must keep it")
+                    }
+                }
+            }
+        }
+        guard case .array(let items)? = document["changes"] else {
+            if !changed.isEmpty || document["changes"] != nil {
+                fail("plan.changes", "a replan lists its changes in a \"changes\" array (\(changed.count) needs changed)")
+            }
+            return changed.count
+        }
+        var listed = Set<Need>()
+        for (i, item) in items.enumerated() {
+            guard case .object(let o) = item, case .string(let visit)? = o["visit"], case .string(let key)? = o["need"],
+                  let was = o["before"], let now = o["after"], case .string(let why)? = o["why"] else {
+                fail("plan.changes", "changes[\(i)] is \(item.excerpt); each entry is {visit, segment (segment needs), need, before, after, why}")
+                continue
+            }
+            var segment: String?
+            if case .string(let s)? = o["segment"] { segment = s }
+            let need = Need(visit: visit, segment: segment, key: key)
+            guard let actual = changed[need] else {
+                fail("plan.changes", visit: visit, segment: segment, "changes[\(i)] lists \(key), whose value did not change")
+                continue
+            }
+            if !listed.insert(need).inserted {
+                fail("plan.changes", visit: visit, segment: segment, "\(key) is listed in changes more than once")
+            }
+            if !PlanChecker.same(was, actual.before) || !PlanChecker.same(now, actual.after) {
+                fail("plan.changes", visit: visit, segment: segment, "changes[\(i)] says \(was.excerpt) -> \(now.excerpt); the plans give \(actual.before.excerpt) -> \(actual.after.excerpt)")
+            }
+            let expected = actual.underWay ? ["broken"] : ["freed", "cheaper"]
+            if !expected.contains(why) {
+                fail("plan.changes", visit: visit, segment: segment, "changes[\(i)].why is \(why); a need \(actual.underWay ? "under way" : "not yet under way") at the replan changes as \(expected.joined(separator: " or "))")
+            }
+        }
+        for need in changed.keys.sorted(by: { ($0.visit, $0.segment ?? "", $0.key) < ($1.visit, $1.segment ?? "", $1.key) }) where !listed.contains(need) {
+            fail("plan.changes", visit: need.visit, segment: need.segment, "\(need.key) changed but is not listed in changes")
+        }
+        return changed.count
     }
 
     // MARK: Pins (§10)
@@ -585,7 +699,7 @@ private struct Run {
     mutating func checkObjective(_ t: RecomputedTotals) {
         if let declared = number(document["objective"]) {
             if !PlanChecker.agree(declared, t.objective) {
-                fail("plan.objective", "objective says \(money(declared)); §5 gives \(money(t.objective)) (cost \(money(t.cost)), overGrade \(money(t.overGrade)), overrun \(money(t.overrun)) + day \(money(t.dayOverrun)), unmet \(t.unmet))")
+                fail("plan.objective", "objective says \(money(declared)); §5 gives \(money(t.objective)) (cost \(money(t.cost)), overGrade \(money(t.overGrade)), overrun \(money(t.overrun)) + day \(money(t.dayOverrun)), unmet \(t.unmet)\(t.changes > 0 ? ", changes \(t.changes)" : ""))")
             }
         } else {
             fail("plan.objective", "objective is \(document["objective"]?.excerpt ?? "missing"); §5 gives \(money(t.objective))")

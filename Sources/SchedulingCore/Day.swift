@@ -31,11 +31,14 @@ public struct ObjectiveWeights: Sendable, Hashable {
     public var unmet: Double = 100_000
     public var overrun: Double = 10
     public var overGrade: Double = 20
+    /// Added for each need a replan changes (PROBLEM.md §10).
+    public var change: Double = 50
 
-    public init(unmet: Double = 100_000, overrun: Double = 10, overGrade: Double = 20) {
+    public init(unmet: Double = 100_000, overrun: Double = 10, overGrade: Double = 20, change: Double = 50) {
         self.unmet = unmet
         self.overrun = overrun
         self.overGrade = overGrade
+        self.change = change
     }
 }
 

@@ -138,6 +138,7 @@ public enum DayDecoder {
             if let v = w.number("unmet", &d) { weights.unmet = v }
             if let v = w.number("overrun", &d) { weights.overrun = v }
             if let v = w.number("overGrade", &d) { weights.overGrade = v }
+            if let v = w.number("change", &d) { weights.change = v }
             for field in registry.weightFields { w.ignore(field) }
             w.warnAboutUnknownKeys(&d)
             weightFields = w.object

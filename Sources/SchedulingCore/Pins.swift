@@ -10,8 +10,8 @@
 ///
 /// The core reads pins and narrows each pinned need for every optimizer alike;
 /// kinds need no code for it, except that a kind whose plan values are built from
-/// several candidates (``PlanShape/custom(_:)``) must offer candidates whose values
-/// are the pin's elements when a need is pinned (transport offers its pairs).
+/// several candidates (``PlanShape/custom(_:)``) says how a value splits into its
+/// candidates' values (``NeedDeclaration/valueParts``).
 public enum Pins {
     /// The key that pins a segment need or a visit field's need.
     public static let key = "pin"
@@ -32,11 +32,15 @@ public enum Pins {
         return nil
     }
 
-    /// The elements a pin asks for: its members for a list-valued need, else the value itself.
-    static func elements(of pin: JSONValue, shape: PlanShape) -> [JSONValue] {
-        if case .single = shape { return [pin] }
-        if case .array(let items) = pin { return items }
-        return [pin]
+    /// The candidate values a pin (or any plan value of `need`) asks for: its members
+    /// for a list-valued need, else the value itself; each member split into its
+    /// candidates' values when the need says how (``NeedDeclaration/valueParts``).
+    static func elements(of pin: JSONValue, in need: NeedDeclaration) -> [JSONValue] {
+        if case .single = need.shape { return [pin] }
+        let members: [JSONValue]
+        if case .array(let items) = pin { members = items } else { members = [pin] }
+        guard let parts = need.valueParts else { return members }
+        return members.flatMap(parts)
     }
 }
 
@@ -87,7 +91,7 @@ extension NeedDeclaration {
         }
         if case .single = shape, case .array = pin { return unmeetable("is a list where the need takes one value") }
         let all = candidates
-        let wanted = Pins.elements(of: pin, shape: shape)
+        let wanted = Pins.elements(of: pin, in: self)
         var kept: [Int] = []
         for element in wanted {
             guard let i = all.indices.first(where: { !kept.contains($0) && all[$0].value.isSameValue(as: element) }) else {
@@ -110,6 +114,11 @@ extension NeedDeclaration {
         let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
         out.candidates = kept.map { all[$0] }
         out.rule = .exactly(kept.count)
+        // A plugin's rendering reads candidate indices of its own list: give it those.
+        if case .custom(let render) = shape {
+            let original = kept
+            out.shape = .custom { chosen in render(chosen.map { original[$0] }) }
+        }
         out.constraints = constraints.map { c in
             var c = c
             c.terms = c.terms.compactMap { t in position[t.candidate].map { NeedConstraint.Term(candidate: $0, coefficient: t.coefficient) } }

@@ -6,6 +6,18 @@ public struct UnmetNeed: Sendable, Hashable {
     public var reason: String
 }
 
+/// A need whose value a replan changed (PROBLEM.md §10).
+public struct PlanChange: Sendable, Equatable {
+    public var visit: String
+    /// `nil` for visit-level needs.
+    public var segment: String?
+    public var need: String
+    /// The value in the plan being carried out, and in this plan (`null`: unmet).
+    public var before: JSONValue
+    public var after: JSONValue
+    public var why: Replanning.Reason
+}
+
 /// An overrun that needs prior approval; `visit == nil` for the day budget.
 public struct ApprovalNeeded: Sendable, Hashable {
     public var visit: String?
@@ -44,6 +56,8 @@ public struct Plan: Sendable {
     public var solverName: String
     public var seconds: Double
     public var statistics: ModelStatistics?
+    /// The needs a replan changed, in need order; empty for a plan made from scratch.
+    public var changes: [PlanChange] = []
     /// The document written to `plan.json`.
     public var json: JSONValue
 
@@ -88,6 +102,19 @@ public enum PlanAssembler {
         var plan = Plan(status: status, objective: objective, bound: bound, totals: costs.totals, unmet: unmet,
                         approvalsNeeded: costs.approvals, solverName: solverName, seconds: result.seconds,
                         statistics: result.statistics, json: .null)
+        if let replanning = problem.replanning {
+            for j in costs.changed {
+                let need = problem.needs[j], visit = day.visits[need.id.visit]
+                plan.changes.append(PlanChange(visit: visit.id, segment: need.id.segment.map { visit.segments[$0].id }, need: need.id.key,
+                                               before: replanning.earlier[j] ?? .null, after: .null, why: replanning.reason(j)))
+            }
+        }
+        let view = PlanView(document: document(problem, selection: selection, plan: plan, visitCosts: costs.visitCosts,
+                                               visitOverruns: costs.visitOverruns).objectValue ?? JSONObject())
+        for k in plan.changes.indices {
+            let c = plan.changes[k]
+            plan.changes[k].after = (c.segment.map { view.segments[c.visit]?[$0]?[c.need] } ?? view.visitValue(c.visit, c.need)) ?? .null
+        }
         plan.json = document(problem, selection: selection, plan: plan, visitCosts: costs.visitCosts, visitOverruns: costs.visitOverruns)
         return plan
     }
@@ -169,6 +196,18 @@ public enum PlanAssembler {
                 ("plugin", .string(plan.solverName)),
             ]))),
         ].map { (key: $0.0, value: $0.1) }))
-        return doc
+        guard problem.replanning != nil, case .object(var object) = doc else { return doc }
+        // A replan's changes (§10), before the solver.
+        let changes = JSONValue.array(plan.changes.map { c in
+            var o = JSONObject([(key: "visit", value: .string(c.visit))])
+            if let s = c.segment { o["segment"] = .string(s) }
+            o["need"] = .string(c.need)
+            o["before"] = c.before
+            o["after"] = c.after
+            o["why"] = .string(c.why.rawValue)
+            return .object(o)
+        })
+        object.members.insert((key: "changes", value: changes), at: max(0, object.members.count - 1))
+        return .object(object)
     }
 }

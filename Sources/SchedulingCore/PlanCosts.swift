@@ -12,8 +12,11 @@ struct PlanCosts {
     /// The overruns that need approval: the visits' in order, then the day budget's.
     var approvals: [ApprovalNeeded]
     var totals: PlanTotals
-    /// `cost + overGrade·w + (overrun + dayOverrun)·w + unmet·w` with the day's weights.
+    /// `cost + overGrade·w + (overrun + dayOverrun)·w + unmet·w` with the day's weights,
+    /// plus `change·w` for each changed need of a replan (§10).
     var objective: Double
+    /// The needs a replan changed (indices into ``Problem/needs``); empty otherwise.
+    var changed: [Int] = []
 
     /// The costs of `selection` (one entry per need of `problem`).
     ///
@@ -68,6 +71,10 @@ struct PlanCosts {
             }
         }
         objective = cost + weights.overGrade * overGrade + weights.overrun * (totalOverrun + dayOverrun) + weights.unmet * Double(unmetCount)
+        if let replanning = problem.replanning {
+            changed = problem.needs.indices.filter { replanning.changed($0, chosen: selection.chosen[$0]) }
+            objective += replanning.weight * Double(changed.count)
+        }
         totals = PlanTotals(cost: cost, byCategory: byCategory, overGrade: overGrade, overrun: totalOverrun,
                             dayOverrun: dayOverrun, unmet: unmetCount)
         self.visitCosts = visitCosts

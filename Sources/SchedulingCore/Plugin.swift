@@ -298,6 +298,12 @@ public struct NeedDeclaration: Sendable {
     public var requirement: String
     /// Why no candidate is eligible, when none is.
     public var ineligibility: String?
+    /// For a need whose plan value is built from several candidates
+    /// (``PlanShape/custom(_:)``): the values of the candidates one element of a plan
+    /// value is made of (a transfer's `{"vehicle", "driver"}` pair: the vehicle's and
+    /// the driver's). Pins and replans match a plan value with candidates through it;
+    /// `nil` matches each element with one candidate's value.
+    public var valueParts: (@Sendable (JSONValue) -> [JSONValue])?
 
     public init(id: NeedID, rule: SelectionRule, shape: PlanShape, candidates: [Candidate],
                 requiredTag: (tag: String, phrase: String)? = nil, distinctFrom: [String] = [],

@@ -12,6 +12,9 @@ public struct Problem: Sendable {
     public var warnings: [InputIssue]
     /// What plugins add to visits' caps (``CapAllowance``), by visit index and category.
     public var capAllowances: [Int: [String: Double]] = [:]
+    /// Set when the day is being replanned from the plan being carried out
+    /// (``replanned(from:now:)``): the objective then counts changed needs.
+    public var replanning: Replanning?
 
     public var day: Day { resolved.day }
 

@@ -99,7 +99,11 @@ struct Optimize: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() throws { try run(preparing: { $0 }) }
+
+    /// Loads the day, lets `prepare` adjust the problem (a replan's earlier plan and
+    /// moment), optimizes, writes the plan and the summary, and exits as §7 says.
+    func run(preparing prepare: (Problem) throws -> Problem) throws {
         let clock = ContinuousClock()
         let started = clock.now
         let interrupt = InterruptFlag()
@@ -114,7 +118,7 @@ struct Optimize: ParsableCommand {
             interrupt: interrupt, fault: fault.flatMap(GLPKOptimizer.Fault.init(rawValue:)))
         glpk.formulation = GLPKOptimizer.FormulationChoice(rawValue: formulation) ?? .typed
         let registry = builtinRegistry(optimizer: glpk)
-        let problem = try loadProblem(day, registry: registry)
+        let problem = try prepare(try loadProblem(day, registry: registry))
         guard let optimizer = registry.optimizer(named: optimizer) else { throw Exit.badInput }
         let terminal = isatty(STDERR_FILENO) != 0
         let line = (progress || terminal) && !verbose ? ProgressLine(terminal: terminal) : nil
@@ -226,6 +230,15 @@ struct Summary {
         let needs = problem.needs.filter { !$0.isTrivial }.count
         rows.append(Row(label: "needs", amount: "\(needs - t.unmet)", note: "met of \(needs) in \(problem.day.visits.count) visits" + (t.unmet > 0 ? ", \(t.unmet) unmet" : ""),
                         style: t.unmet > 0 ? .bad : .good))
+        if let replanning = problem.replanning {
+            var kinds: [String] = []
+            for reason in [Replanning.Reason.broken, .freed, .cheaper] {
+                let n = plan.changes.filter { $0.why == reason }.count
+                if n > 0 { kinds.append("\(n) \(reason.rawValue)") }
+            }
+            rows.append(Row(label: "changes", amount: "\(plan.changes.count)",
+                            note: "from the plan being carried out at \(Clock.format(replanning.now, asStart: true))" + (kinds.isEmpty ? "" : ": " + kinds.joined(separator: ", "))))
+        }
         if plan.approvalsNeeded.isEmpty {
             rows.append(Row(label: "approvals", note: "none needed", style: .good))
         } else {
