@@ -260,9 +260,11 @@ extension DayPlan {
     public func explain(_ approval: PlanApproval) -> ApprovalExplanation {
         let day = problem.day
         guard let v = approval.visit else {
-            // The day budget: spend by visit, largest first.
+            // The day budget: spend by visit (on that day of a programme), largest first.
             let drivers = day.visits.map { visit in
-                (what: "\(visit.label)", amount: visitSpend[visit.index].values.reduce(0, +))
+                let amount = approval.day.map { k in visitDaySpend[visit.index].indices.contains(k - 1) ? visitDaySpend[visit.index][k - 1] : 0 }
+                    ?? visitSpend[visit.index].values.reduce(0, +)
+                return (what: "\(visit.label)", amount: amount)
             }.filter { $0.amount > 0 }.sorted { $0.amount > $1.amount }
             return ApprovalExplanation(approval: approval, capParts: ["day budget"], drivers: drivers)
         }
@@ -285,8 +287,28 @@ extension DayPlan {
         var parts: [String] = []
         if limit.perVisit > 0 { parts.append("\(Money.format(limit.perVisit)) per visit") }
         if limit.perGuest > 0 { parts.append("\(Money.format(limit.perGuest)) × \(Pretty.plural(visit.guests, "guest"))") }
+        if let allowance = problem.capAllowances[visit.index]?[category], allowance > 0 {
+            parts.append(allowanceText(allowance, visit: visit, category: category))
+        }
         if let approved = visit.approvedOverrun[category], approved > 0 { parts.append("\(Money.format(approved)) approved") }
         return parts.isEmpty ? ["0"] : parts
+    }
+
+    /// What a plugin adds to a visit's cap (``CapAllowance``), in words: `900.00 ×
+    /// 3 guests × 2 nights` when the tier's limit has one per-guest rate by nights
+    /// (lodging's `perGuestNight`) that explains the amount, else `5,400.00 for nights`
+    /// when the visit's needs are by night, else `5,400.00 allowed by the tier`.
+    func allowanceText(_ allowance: Double, visit: Visit, category: String) -> String {
+        let nights = needs(ofVisit: visit.index).map { self.nights(ofNeed: $0).count }.max() ?? 0
+        let raw = problem.day.policy.tier(visit.tier).fields["limits"]?.objectValue?[category]?.objectValue
+        let rates = raw?.members.compactMap { m -> Double? in
+            guard m.key.hasPrefix("perGuest"), m.key != "perGuest", case .number(let n) = m.value else { return nil }
+            return n
+        } ?? []
+        if nights > 0, rates.count == 1, let rate = rates.first, abs(rate * Double(visit.guests) * Double(nights) - allowance) < 1e-6 {
+            return "\(Money.format(rate)) × \(Pretty.plural(visit.guests, "guest")) × \(Pretty.plural(nights, "night"))"
+        }
+        return "\(Money.format(allowance)) " + (nights > 0 ? "for nights" : "allowed by the tier")
     }
 
     /// `lunch 12:00-13:30` for a segment's need, `host` for a visit-level one.
