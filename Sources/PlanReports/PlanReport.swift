@@ -270,6 +270,13 @@ public struct PlanReport: Sendable {
         for (group, lines) in byGroup {
             details.append((group, lines.count > 12 ? lines.prefix(12).joined(separator: " · ") + " · and \(lines.count - 12) more" : lines.joined(separator: " · ")))
         }
+        if !d.ineligible.isEmpty {
+            let shown = d.ineligible.prefix(6).map { key -> String in
+                let entry = catalog[key]
+                return entry.detailText.isEmpty ? entry.label : "\(entry.label) (\(entry.detailText))"
+            }
+            details.append(("not eligible", shown.joined(separator: "; ") + (d.ineligible.count > 6 ? "; and \(d.ineligible.count - 6) more" : "")))
+        }
         if let reason = d.planReason, d.holdings.isEmpty, reason != d.summary { details.append(("plan says", reason)) }
         return ReportItem(.problem, d.title, details: details)
     }
