@@ -24,7 +24,7 @@ struct HTMLPage {
             <meta name="generator" content="schedule report">
             <title>\(HTML.escape(document.title))</title>
             <style>
-            \(HTMLPage.css)
+            \(HTMLPage.css)\(plan.isProgramme ? "\n" + HTMLPage.programmeCSS : "")
             \(highlightCSS())
             </style>
             </head>
@@ -278,6 +278,12 @@ struct HTMLPage {
 
     // MARK: Style
 
+    /// What only a programme's page needs: hotel rows by night.
+    static let programmeCSS = """
+        .g-track.g-nights { background-image: none; }
+        .g-night-note { position: absolute; right: .4rem; top: 2px; color: #444; z-index: 1; white-space: nowrap; line-height: calc(var(--row) - 4px); }
+        """
+
     static let css = """
         :root { --high: #6a3d9a; --medium: #1f6fb4; --low: #2e8b3a; --unmet: #d7191c; --overrun: #f28e00;
                 --row: 22px; --label: 14rem; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; }
@@ -326,8 +332,6 @@ struct HTMLPage {
                    background-size: calc(100% / var(--hours)) 100%; }
         .g-head { position: sticky; top: 0; background: #fafafa; z-index: 5; min-height: 1.4rem; }
         .g-axis { background-image: none; }
-        .g-track.g-nights { background-image: none; }
-        .g-night-note { position: absolute; right: .4rem; top: 2px; color: #444; z-index: 1; white-space: nowrap; line-height: calc(var(--row) - 4px); }
         .tick { position: absolute; top: 2px; transform: translateX(-50%); color: #555; font-variant-numeric: tabular-nums; }
         .tick:first-child { transform: none; }
         .tick:last-child { transform: translateX(-100%); }
