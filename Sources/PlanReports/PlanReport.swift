@@ -133,8 +133,9 @@ public struct PlanReport: Sendable {
         }
         if !selection.visits.isEmpty {
             if selection.wholeDay {
+                let byDay = plan.isProgramme ? ", day by day with its nights," : ","
                 sections.append(ReportSection(anchor: "run-sheets", title: "Run sheets", blocks: [
-                    .paragraph("One per visit, segments by time, each labelled with its step of the reception flow (pickup, sign-in, opening, business exchange, tour, negotiation, meal, send-off)."),
+                    .paragraph("One per visit\(byDay) segments by time, each labelled with its step of the reception flow (pickup, sign-in, opening, business exchange, tour, negotiation, meal, send-off)."),
                 ]))
             }
             sections += selection.visits.map { runSheet($0, level: selection.wholeDay ? 3 : 2) }
