@@ -44,7 +44,8 @@ public struct ResourceTimeline: Sendable {
 
 extension DayPlan {
     /// The part of the day a report shows: from the hour of the first segment
-    /// to the hour after the last one.
+    /// to the hour after the last one. On a programme this spans all its days;
+    /// reports show each day's ``window(onDay:)``.
     public var window: TimeSpan {
         let segments = problem.day.visits.flatMap(\.segments)
         let start = segments.map(\.span.start).min() ?? 8 * 60

@@ -239,6 +239,30 @@ struct ReportProgrammeTests {
         #expect(!html.contains("20:00-24:00"))
     }
 
+    @Test("partial programme pages and a page with an unmet lodging need keep unique ids, resolving links and one row per unmet need")
+    func htmlPartialAndUnmet() throws {
+        let f = try Self.fixture()
+        let unmet = try Self.edited("V-02 two nights") { $0.setting("visits[1].lodging.nights", to: [1, 2]) }
+        let pages = [("--visit", try f.report.render(.html, scope: .init(visits: ["V-01"]))),
+                     ("--resource", try f.report.render(.html, scope: .init(resources: ["H-BUND", "DRV-1"]))),
+                     ("explain", try f.report.explain(visit: "V-02", format: .html)),
+                     ("unmet", try unmet.report.render(.html))]
+        for (name, html) in pages {
+            let tags = try ReportHTMLTests.elements(html)
+            let ids = tags.compactMap { $0.attributes["id"] }
+            #expect(Set(ids).count == ids.count, "\(name): ids are unique")
+            for link in tags.compactMap({ $0.attributes["href"] }) {
+                #expect(ids.contains(String(link.dropFirst())), "\(name): \(link) resolves")
+            }
+        }
+        let tags = try ReportHTMLTests.elements(pages[3].1)
+        #expect(tags.filter { $0.attributes["data-unmet"] != nil }.count == unmet.plan.unmet.count)
+        // V-01's page shows, each day, the resources V-01 uses.
+        let visitTags = try ReportHTMLTests.elements(pages[0].1)
+        let used = Set(f.dayPlan.uses.filter { f.problem.day.visits[f.problem.needs[$0.need].id.visit].id == "V-01" }.map { "\($0.resource.kind):\($0.resource.id)" })
+        #expect(Set(visitTags.compactMap { $0.attributes["data-resource"] }) == used)
+    }
+
     @Test("the programme page renders in headless Chromium with every day's rows and no console message",
           .enabled(if: Chromium.path != nil, "chromium is not installed; skipping the browser check"), .timeLimit(.minutes(3)))
     func programmeInChromium() throws {
