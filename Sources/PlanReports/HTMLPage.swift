@@ -266,7 +266,7 @@ struct HTMLPage {
         <li><span class="swatch turnover"></span>turnover</li>
         <li><span class="swatch travel"></span>travel</li>
         <li><span class="swatch off"></span>not available</li>
-        </ul>
+        \(plan.isProgramme ? "<li>hotels: each night, a bar per visit as wide as its share of the rooms</li>\n" : "")</ul>
 
         """
     }
