@@ -88,6 +88,9 @@ public struct PlanApproval: Sendable, Hashable {
     public var cap: Double
     /// What the plan spends against the cap.
     public var spend: Double
+    /// The programme day of a day-budget overrun (version-2 programmes, PROBLEM.md §9);
+    /// `nil` for a visit's overrun and for a one-day file's day budget.
+    public var day: Int? = nil
 
     /// `spend - cap`, the amount to approve.
     public var amount: Double { spend - cap }
@@ -136,8 +139,17 @@ public struct DayPlan: Sendable {
     public let header: PlanHeader
     /// Spend by visit index and category, recomputed from the chosen candidates.
     public let visitSpend: [[String: Double]]
-    /// Every overrun to approve, recomputed: visits first, then the day budget.
+    /// Every overrun to approve, recomputed: visits first, then the day budget
+    /// (on a programme, one per day over it, in day order).
     public let approvals: [PlanApproval]
+    /// Spend by programme day (index 0 is day 1), recomputed: a use's cost on
+    /// its segment's day, a night's on the day the night begins (PROBLEM.md §9).
+    /// One entry, the whole cost, on a one-day file.
+    public let daySpend: [Double]
+    /// Spend by visit index and programme day (index 0 is day 1), as ``daySpend``.
+    public let visitDaySpend: [[Double]]
+    /// Resources used by nights (hotels), shown by night rather than by time.
+    let nightlyResources: Set<ResourceKey>
     /// The need keys each resource kind serves (`staff`: host, escorts, presenters).
     let needKeysByKind: [String: Set<String>]
     /// Things a reader should know about the plan: values that are not eligible,
@@ -164,8 +176,15 @@ public struct DayPlan: Sendable {
         guard case .object(let document) = value else {
             throw PlanReportError(.planShape, "the plan is \(value.typeName); plan.json is an object with \"visits\", \"unmet\" and \"totals\"")
         }
-        if let version = document["schemaVersion"], version != .number(1) {
-            throw PlanReportError(.planShape, "the plan's schemaVersion is \(version.excerpt); this tool reads schemaVersion 1")
+        if let version = document["schemaVersion"] {
+            let expected = problem.day.isProgramme ? 2 : 1
+            if version == .number(1) || version == .number(2) {
+                guard version == .number(Double(expected)) else {
+                    throw PlanReportError(.planShape, "the plan's schemaVersion is \(version.excerpt) but the day is a version-\(expected) file, whose plans are version \(expected); give the plan written for this day")
+                }
+            } else {
+                throw PlanReportError(.planShape, "the plan's schemaVersion is \(version.excerpt); this tool reads schemaVersion 1 and 2")
+            }
         }
         guard case .array(let planVisits)? = document["visits"] else {
             throw PlanReportError(.planShape, "the plan has no \"visits\" array; is it a plan.json written by `schedule optimize`?")
@@ -232,6 +251,7 @@ public struct DayPlan: Sendable {
             for candidate in need.candidates { for key in candidate.assigned { keysByKind[key.kind, default: []].insert(need.id.key) } }
         }
         self.needKeysByKind = keysByKind
+        self.nightlyResources = DayPlan.nightly(problem)
 
         // The plan's reasons for unmet needs.
         var reasons: [Int: String] = [:]
@@ -262,10 +282,17 @@ public struct DayPlan: Sendable {
 
         // Spend and approvals, from the chosen candidates (PROBLEM.md §5).
         var spend: [[String: Double]] = Array(repeating: [:], count: day.visits.count)
+        let days = max(1, day.days)
+        var byDay: [[Double]] = Array(repeating: Array(repeating: 0, count: days), count: day.visits.count)
         for (j, need) in problem.needs.enumerated() {
             for i in outcomes[j].chosen {
                 let c = need.candidates[i]
-                if let category = c.category { spend[need.id.visit][category, default: 0] += c.cost }
+                if let category = c.category {
+                    spend[need.id.visit][category, default: 0] += c.cost
+                    for part in problem.costByDay(of: i, in: need) where (1...days).contains(part.day) {
+                        byDay[need.id.visit][part.day - 1] += part.amount
+                    }
+                }
             }
         }
         var approvals: [PlanApproval] = []
@@ -278,15 +305,34 @@ public struct DayPlan: Sendable {
             }
         }
         let total = spend.reduce(0) { $0 + $1.values.reduce(0, +) }
-        if let budget = day.policy.dayBudget, total > budget + 1e-9 {
-            approvals.append(PlanApproval(visit: nil, category: "day", cap: budget, spend: total))
+        let daySpend = (0..<days).map { d in byDay.reduce(0) { $0 + $1[d] } }
+        if let budget = day.policy.dayBudget {
+            // Each day against the budget (§9); a one-day file's day spends the whole cost.
+            let spends = days > 1 ? daySpend : [total]
+            for (k, s) in spends.enumerated() where s > budget + 1e-9 {
+                approvals.append(PlanApproval(visit: nil, category: "day", cap: budget, spend: s, day: day.isProgramme ? k + 1 : nil))
+            }
         }
         self.visitSpend = spend
         self.approvals = approvals
+        self.daySpend = days > 1 ? daySpend : [total]
+        self.visitDaySpend = days > 1 ? byDay : spend.map { [$0.values.reduce(0, +)] }
 
         // Declared totals against the recomputed ones.
         if case .object(let totals)? = document["totals"], let declared = number(totals["cost"]), abs(declared - total) > 0.005 {
             warnings.append("the plan declares a total cost of \(Money.format(declared)) but its assignments cost \(Money.format(total)) at the day's prices; this report uses the latter (run `schedule check`)")
+        }
+        if day.isProgramme, case .array(let declaredApprovals)? = document["approvalsNeeded"] {
+            // The days the plan asks a day-budget approval for, against those recomputed.
+            let declaredDays = declaredApprovals.compactMap { item -> Int? in
+                guard case .object(let o) = item, o["category"] == .string("day"), case .number(let k)? = o["day"] else { return nil }
+                return Int(k)
+            }
+            let recomputed = approvals.compactMap(\.day)
+            if declaredDays.sorted() != recomputed {
+                let named = { (days: [Int]) in days.isEmpty ? "no day" : "day " + Pretty.list(days.sorted().map(String.init)) }
+                warnings.append("the plan asks for day-budget approvals on \(named(declaredDays)) but its assignments are over the budget on \(named(recomputed)); this report uses the latter (run `schedule check`)")
+            }
         }
         self.warnings = warnings
     }

@@ -35,7 +35,7 @@ extension PlanReport {
         if overrun > 0 { share += " + \(Money.format(weights.overrun * overrun)) for overruns (\(Money.format(overrun)) × \(Pretty.number(weights.overrun)))" }
         if !e.unmet.isEmpty { share += " + \(Money.format(weights.unmet * Double(e.unmet.count))) for \(Pretty.plural(e.unmet.count, "unmet need")) (× \(Pretty.number(weights.unmet)))" }
         share += " = \(Money.format(e.objectiveShare(weights)))"
-        var facts: [(String, String)] = [("visit", "\(visit.tier.rawValue) tier, \(Pretty.plural(visit.guests, "guest")), \(visit.span)"),
+        var facts: [(String, String)] = [("visit", "\(visit.tier.rawValue) tier, \(Pretty.plural(visit.guests, "guest")), \(plan.describeSpan(of: visit))"),
                                          ("objective", share)]
         if plan.header.status != "optimal" {
             facts.append(("plan", "status \(plan.header.status): the search stopped early, so cheaper choices may be possible"))
@@ -52,7 +52,7 @@ extension PlanReport {
         var choiceRows: [[String]] = []
         for (j, i) in e.costLines {
             let c = problem.needs[j].candidates[i]
-            choiceRows.append(["\(plan.choicePlace(j)) \(problem.needs[j].id.key)", Money.format(c.cost),
+            choiceRows.append([plan.choiceTitle(j), Money.format(c.cost),
                                c.overGrade > 0 ? "+\(Pretty.number(c.overGrade))" : "-", label(c)])
         }
         var costBlocks: [ReportBlock] = [
@@ -74,7 +74,7 @@ extension PlanReport {
         for choice in e.choices {
             let need = problem.needs[choice.need]
             let chosen = choice.chosen.map { need.candidates[$0] }
-            let what = need.id.segment == nil ? need.id.key : "\(plan.choicePlace(choice.need)) \(need.id.key)"
+            let what = plan.choiceTitle(choice.need)
             let total = chosen.reduce(0) { $0 + plan.score($1) }
             let written = plan.values[choice.need].map { plan.display($0, inNeed: choice.need) } ?? chosen.map(label).joined(separator: ", ")
             var text = "\(what): \(written)"

@@ -26,6 +26,9 @@ public struct UnmetDiagnosis: Sendable {
     public var summary: String
     /// Every eligible resource, grouped by list and by id.
     public var holdings: [Holding]
+    /// For a need by night (a visit's lodging), the resources of its kinds that
+    /// are not eligible at all; empty otherwise.
+    public var ineligible: [ResourceKey] = []
 }
 
 /// An approval with what makes it up: the cap's parts and what drove the spend.
@@ -138,6 +141,11 @@ extension DayPlan {
             return ga != gb ? ga < gb : a.id < b.id
         }
         diagnosis.holdings = keys.map { UnmetDiagnosis.Holding(resource: $0, blockers: blockers[$0] ?? []) }
+        if !self.nights(ofNeed: j).isEmpty {
+            // By night, the resources of the kind that the need cannot use at all (a
+            // hotel without a block on one of the nights) are part of the answer.
+            diagnosis.ineligible = ineligible(need: j, catalog: catalog)
+        }
 
         // What the free candidates could do together.
         let taken = takenResources(excludingNeed: j, forVisit: need.id.visit, distinctFrom: need.distinctFrom)
@@ -148,6 +156,9 @@ extension DayPlan {
         let excludedAsOther = need.candidates.indices.filter { i in need.candidates[i].assigned.contains { taken[$0] != nil } }
         let otherNote = excludedAsOther.isEmpty ? "" : " (" + Pretty.list(Array(Set(excludedAsOther.flatMap { need.candidates[$0].assigned.filter { taken[$0] != nil } })).sorted().map { "\($0.id) is the visit's \(taken[$0] ?? "")" }) + ")"
         let all = Set(need.candidates.flatMap { $0.usages.map(\.resource) })
+        // When: the need's time, or its nights for a need by night (a visit's lodging).
+        let nights = self.nights(ofNeed: j)
+        let then = nights.isEmpty ? "then" : "on \(Nights.describe(nights))"
         let free = keys.filter { blockers[$0]?.isEmpty ?? true }
         switch need.rule {
         case .exactly(let n):
@@ -155,17 +166,17 @@ extension DayPlan {
             if need.candidates.count < n {
                 diagnosis.summary = "it needs \(n) but only \(need.candidates.count) \(need.candidates.count == 1 ? "is" : "are") eligible at all"
             } else if usable.count < n {
-                let noneFree = all.count == 1 ? "the only eligible one, \(all.first?.id ?? ""), is not free then" : "none of the \(all.count) eligible is free then"
-                diagnosis.summary = (usable.isEmpty ? noneFree : "only \(usable.count) of the eligible \(usable.count == 1 ? "is" : "are") free then (\(Pretty.list(freeLabels, limit: 6))); \(n) needed") + otherNote
+                let noneFree = all.count == 1 ? "the only eligible one, \(all.first?.id ?? ""), is not free \(then)" : "none of the \(all.count) eligible is free \(then)"
+                diagnosis.summary = (usable.isEmpty ? noneFree : "only \(usable.count) of the eligible \(usable.count == 1 ? "is" : "are") free \(then) (\(Pretty.list(freeLabels, limit: 6))); \(n) needed") + otherNote
             } else if let tag = need.requiredTag, !usable.contains(where: { need.candidates[$0].tags.contains(tag.tag) }) {
                 let tagged = need.candidates.filter { $0.tags.contains(tag.tag) }.map(\.label)
                 diagnosis.summary = tagged.isEmpty
                     ? "nobody eligible can \(tag.phrase)"
-                    : "of those who \(tag.phrase) (\(Pretty.list(tagged, limit: 6))) none is free then"
+                    : "of those who \(tag.phrase) (\(Pretty.list(tagged, limit: 6))) none is free \(then)"
             } else {
                 diagnosis.summary = combinable(usable, need) == false
-                    ? "\(Pretty.list(freeLabels, limit: 6)) \(usable.count == 1 ? "is" : "are") free then, but no \(n) of them can be combined as the need's own rules require"
-                    : leftUnmetAnyway("\(Pretty.list(freeLabels, limit: 6)) \(usable.count == 1 ? "is" : "are") free then")
+                    ? "\(Pretty.list(freeLabels, limit: 6)) \(usable.count == 1 ? "is" : "are") free \(then), but no \(n) of them can be combined as the need's own rules require"
+                    : leftUnmetAnyway("\(Pretty.list(freeLabels, limit: 6)) \(usable.count == 1 ? "is" : "are") free \(then)")
             }
             if let tag = need.requiredTag, usable.count < n {
                 let speakers = need.candidates.indices.filter { need.candidates[$0].tags.contains(tag.tag) }
@@ -189,12 +200,12 @@ extension DayPlan {
             if total < demand {
                 diagnosis.summary = "all eligible together offer only \(Pretty.number(total)) of the \(Pretty.number(demand)) needed"
             } else if picked.isEmpty {
-                diagnosis.summary = "no eligible combination is free then" + bottleneck(keys: keys, free: free)
+                diagnosis.summary = "no eligible combination is free \(then)" + bottleneck(keys: keys, free: free)
             } else if reach < demand {
                 let offering = picked.filter { need.candidates[$0].weight > 0 }
                 diagnosis.summary = "the free ones offer at most \(Pretty.number(reach)) of the \(Pretty.number(demand)) needed (\(Pretty.list(offering.map { "\(label(need.candidates[$0])): \(Pretty.number(need.candidates[$0].weight))" })))"
             } else {
-                let offer = "\(Pretty.list(picked.map { label(need.candidates[$0]) })) \(picked.count == 1 ? "is" : "are") free then and offer \(Pretty.number(reach)) of \(Pretty.number(demand))"
+                let offer = "\(Pretty.list(picked.map { label(need.candidates[$0]) })) \(picked.count == 1 ? "is" : "are") free \(then) and offer \(Pretty.number(reach)) of \(Pretty.number(demand))"
                 let others = usable.filter { !picked.contains($0) && need.candidates[$0].weight == 0 }.map { label(need.candidates[$0]) }
                 diagnosis.summary = combinable(usable, need) == false
                     ? offer + (others.isEmpty ? "" : " with \(Pretty.list(others, limit: 6)) free too") + ", but no combination of them meets the need's own rules (how its choices go together)"
@@ -260,9 +271,11 @@ extension DayPlan {
     public func explain(_ approval: PlanApproval) -> ApprovalExplanation {
         let day = problem.day
         guard let v = approval.visit else {
-            // The day budget: spend by visit, largest first.
+            // The day budget: spend by visit (on that day of a programme), largest first.
             let drivers = day.visits.map { visit in
-                (what: "\(visit.label)", amount: visitSpend[visit.index].values.reduce(0, +))
+                let amount = approval.day.map { k in visitDaySpend[visit.index].indices.contains(k - 1) ? visitDaySpend[visit.index][k - 1] : 0 }
+                    ?? visitSpend[visit.index].values.reduce(0, +)
+                return (what: "\(visit.label)", amount: amount)
             }.filter { $0.amount > 0 }.sorted { $0.amount > $1.amount }
             return ApprovalExplanation(approval: approval, capParts: ["day budget"], drivers: drivers)
         }
@@ -285,8 +298,37 @@ extension DayPlan {
         var parts: [String] = []
         if limit.perVisit > 0 { parts.append("\(Money.format(limit.perVisit)) per visit") }
         if limit.perGuest > 0 { parts.append("\(Money.format(limit.perGuest)) × \(Pretty.plural(visit.guests, "guest"))") }
+        if let allowance = problem.capAllowances[visit.index]?[category], allowance > 0 {
+            parts.append(allowanceText(allowance, visit: visit, category: category))
+        }
         if let approved = visit.approvedOverrun[category], approved > 0 { parts.append("\(Money.format(approved)) approved") }
         return parts.isEmpty ? ["0"] : parts
+    }
+
+    /// What a plugin adds to a visit's cap (``CapAllowance``), in words: `900.00 ×
+    /// 3 guests × 2 nights` when the tier's limit has one per-guest rate by nights
+    /// (lodging's `perGuestNight`) that explains the amount, else `5,400.00 for nights`
+    /// when the visit's needs are by night, else `5,400.00 allowed by the tier`.
+    func allowanceText(_ allowance: Double, visit: Visit, category: String) -> String {
+        let nights = needs(ofVisit: visit.index).map { self.nights(ofNeed: $0).count }.max() ?? 0
+        let raw = problem.day.policy.tier(visit.tier).fields["limits"]?.objectValue?[category]?.objectValue
+        let rates = raw?.members.compactMap { m -> Double? in
+            guard m.key.hasPrefix("perGuest"), m.key != "perGuest", case .number(let n) = m.value else { return nil }
+            return n
+        } ?? []
+        if nights > 0, rates.count == 1, let rate = rates.first, abs(rate * Double(visit.guests) * Double(nights) - allowance) < 1e-6 {
+            return "\(Money.format(rate)) × \(Pretty.plural(visit.guests, "guest")) × \(Pretty.plural(nights, "night"))"
+        }
+        return "\(Money.format(allowance)) " + (nights > 0 ? "for nights" : "allowed by the tier")
+    }
+
+    /// `lunch 12:00-13:30 catering` for a segment's need; `host`, or `lodging
+    /// nights 1-2` for a visit-level need by night.
+    func choiceTitle(_ j: Int) -> String {
+        let id = problem.needs[j].id
+        guard id.segment == nil else { return "\(choicePlace(j)) \(id.key)" }
+        let nights = self.nights(ofNeed: j)
+        return nights.isEmpty ? id.key : "\(id.key) \(Nights.describe(nights))"
     }
 
     /// `lunch 12:00-13:30` for a segment's need, `host` for a visit-level one.

@@ -24,7 +24,7 @@ struct HTMLPage {
             <meta name="generator" content="schedule report">
             <title>\(HTML.escape(document.title))</title>
             <style>
-            \(HTMLPage.css)
+            \(HTMLPage.css)\(plan.isProgramme ? "\n" + HTMLPage.programmeCSS : "")
             \(highlightCSS())
             </style>
             </head>
@@ -41,7 +41,7 @@ struct HTMLPage {
                 out += gantt()
                 ganttPlaced = true
             }
-            if selection.wholeDay && (section.anchor == "timelines" || section.anchor.hasPrefix("group-")) {
+            if selection.wholeDay && (section.anchor.hasPrefix("timelines") || section.anchor.hasPrefix("group-")) {
                 out += "<details class=\"timeline-details\"><summary>\(HTML.escape(section.title))</summary>\n" + section.html() + "</details>\n"
             } else {
                 out += section.html()
@@ -81,8 +81,14 @@ struct HTMLPage {
 
     // MARK: Gantt
 
+    /// The timeline: one for the day, or one section per day of a programme.
     private func gantt() -> String {
-        let window = plan.window
+        plan.isProgramme ? plan.dayNumbers.map { gantt(day: $0) }.joined() : gantt(day: nil)
+    }
+
+    /// The timeline of the day, or of day `day` of a programme (times within the day).
+    private func gantt(day k: Int?) -> String {
+        let window = k.map { plan.window(onDay: $0) } ?? plan.window
         let hours = max(1, window.minutes / 60)
         func position(_ span: TimeSpan) -> String {
             let start = max(window.start, span.start), end = min(window.end, span.end)
@@ -96,12 +102,19 @@ struct HTMLPage {
             let used = plan.uses.filter { selection.visits.contains(plan.problem.needs[$0.need].id.visit) }.map(\.resource)
             for key in used where !rows.contains(key) { rows.append(key) }
         }
-        var out = "<section id=\"timeline\" class=\"report-section level-2 gantt-section\">\n<h2>Timeline</h2>\n"
-        out += "<div class=\"gantt\" role=\"table\" aria-label=\"Resources over the day, \(window)\" style=\"--hours:\(hours)\">\n"
+        var out: String
+        if let k {
+            out = "<section id=\"timeline-day-\(k)\" class=\"report-section level-2 gantt-section\" data-day=\"\(k)\">\n<h2>\(HTML.escape("Timeline, " + plan.title(ofDay: k)))</h2>\n"
+            out += "<div class=\"gantt\" role=\"table\" aria-label=\"Resources on day \(k), \(plan.timeOfDay(window))\" style=\"--hours:\(hours)\">\n"
+        } else {
+            out = "<section id=\"timeline\" class=\"report-section level-2 gantt-section\">\n<h2>Timeline</h2>\n"
+            out += "<div class=\"gantt\" role=\"table\" aria-label=\"Resources over the day, \(window)\" style=\"--hours:\(hours)\">\n"
+        }
         out += "<div class=\"g-row g-head\" role=\"row\"><div class=\"g-label\" role=\"columnheader\">resource</div><div class=\"g-track g-axis\" role=\"columnheader\">"
         for h in 0...hours {
             let minute = window.start + h * 60
-            out += "<span class=\"tick\" style=\"left:\(percent(Double(h) / Double(hours) * 100))\">\(Clock.format(minute))</span>"
+            let tick = k == nil ? Clock.format(minute) : Clock.timeOfDay(minute, asStart: h < hours)
+            out += "<span class=\"tick\" style=\"left:\(percent(Double(h) / Double(hours) * 100))\">\(tick)</span>"
         }
         out += "</div></div>\n"
         for group in report.catalog.groups {
@@ -109,17 +122,23 @@ struct HTMLPage {
             guard !keys.isEmpty else { continue }
             out += "<div class=\"g-group\" role=\"rowgroup\" data-group=\"\(HTML.escape(group.name))\">\n"
             out += "<div class=\"g-group-title\" role=\"row\"><span role=\"rowheader\">\(HTML.escape(ResourceCatalog.title(ofGroup: group.name)))</span></div>\n"
-            for key in keys { out += row(key, position: position) }
+            for key in keys {
+                if let k, plan.isNightly(key) {
+                    out += nightRow(key, night: k)
+                } else {
+                    out += row(key, day: k, window: window, position: position)
+                }
+            }
             out += "</div>\n"
         }
-        out += unmetRows(position: position)
+        out += unmetRows(day: k, position: position)
         out += "</div>\n" + legend() + "</section>\n"
         return out
     }
 
-    private func row(_ key: ResourceKey, position: (TimeSpan) -> String) -> String {
+    private func row(_ key: ResourceKey, day k: Int?, window: TimeSpan, position: (TimeSpan) -> String) -> String {
         let entry = report.catalog[key]
-        let timeline = plan.timeline(of: key, catalog: report.catalog)
+        let timeline = plan.timeline(of: key, catalog: report.catalog, onDay: k)
         // Lanes, so that uses of a shared resource at the same time stay visible.
         var laneEnds: [Int] = []
         var lanes: [Int] = []
@@ -132,15 +151,18 @@ struct HTMLPage {
                 lanes.append(laneEnds.count - 1)
             }
         }
-        let tooltip = [entry.label, entry.detailText, entry.availabilityText].filter { !$0.isEmpty }.joined(separator: " · ")
+        var availability = k.map { entry.availabilityText(onDay: $0) } ?? entry.availabilityText
+        if let k, let limit = entry.minuteBudget, timeline.budgetMinutes > 0 {
+            availability += " · day \(k): \(timeline.budgetMinutes) of \(Pretty.number(limit)) min used"
+        }
+        let tooltip = [entry.label, entry.detailText, availability].filter { !$0.isEmpty }.joined(separator: " · ")
         var out = "<div class=\"g-row\" role=\"row\" data-resource=\"\(HTML.escape("\(key.kind):\(key.id)"))\" style=\"--lanes:\(max(1, laneEnds.count))\">"
         out += "<div class=\"g-label\" role=\"rowheader\" title=\"\(HTML.escape(tooltip))\">"
         out += "<span class=\"g-id\">\(HTML.escape(key.id))</span>"
         if let name = entry.name { out += " <small>\(HTML.escape(name))</small>" }
         out += "</div><div class=\"g-track\" role=\"cell\">"
         // Unavailable stretches.
-        let window = plan.window
-        if let available = entry.availability {
+        if let available = k.map({ entry.availability(onDay: $0) }) ?? entry.availability {
             let off = ResourceTimeline.subtract(available, from: window)
             for span in off { out += "<span class=\"g-off\" style=\"\(position(span))\" title=\"not available \(span)\"></span>" }
         }
@@ -172,15 +194,58 @@ struct HTMLPage {
         return out + "</div></div>\n"
     }
 
-    private func unmetRows(position: (TimeSpan) -> String) -> String {
-        let unmet = plan.unmetNeeds.filter { selection.visits.contains(plan.problem.needs[$0].id.visit) }
+    /// A resource used by nights on night `k`: a bar per visit as wide as its
+    /// share of the rooms, and the rooms taken that night.
+    private func nightRow(_ key: ResourceKey, night k: Int) -> String {
+        let entry = report.catalog[key]
+        let night = plan.night(k, of: key, catalog: report.catalog)
+        let tooltip = [entry.label, entry.detailText, night.summary].filter { !$0.isEmpty }.joined(separator: " · ")
+        var out = "<div class=\"g-row g-night\" role=\"row\" data-resource=\"\(HTML.escape("\(key.kind):\(key.id)"))\" data-night=\"\(k)\" style=\"--lanes:1\">"
+        out += "<div class=\"g-label\" role=\"rowheader\" title=\"\(HTML.escape(tooltip))\">"
+        out += "<span class=\"g-id\">\(HTML.escape(key.id))</span>"
+        if let name = entry.name { out += " <small>\(HTML.escape(name))</small>" }
+        out += "</div><div class=\"g-track g-nights\" role=\"cell\">"
+        if !night.isHeld && night.uses.isEmpty {
+            out += "<span class=\"g-off\" style=\"left:0%;width:100%\" title=\"no rooms held on night \(k)\"></span>"
+        }
+        let capacity = max(night.capacity ?? night.taken, night.taken, 1)
+        var offset = 0.0
+        for use in night.uses {
+            let need = plan.problem.needs[use.need]
+            let visit = day.visits[need.id.visit]
+            var classes = ["g-bar", "tier-\(visit.tier.rawValue)"]
+            if hasOverrun(visit.index) { classes.append("overrun") }
+            let rooms = Pretty.number(use.usage.load)
+            let title = "\(visit.id) \(need.id.key) night \(k) · \(rooms) of \(Pretty.number(capacity)) · \(visit.label) · \(visit.tier.rawValue) tier"
+                + (hasOverrun(visit.index) ? " · overrun: approval needed" : "")
+            let anchor = PlanReport.anchor(visit: visit.id)
+            let tag = selection.visits.contains(visit.index) ? "a" : "span"
+            // Bars share 70 % of the track; the night's note takes the rest.
+            let left = offset / capacity * 70, width = use.usage.load / capacity * 70
+            offset += use.usage.load
+            out += "<\(tag) class=\"\(classes.joined(separator: " "))\" data-visit=\"\(anchor)\"\(tag == "a" ? " href=\"#\(anchor)\"" : "") "
+            out += "style=\"left:\(percent(left));width:\(percent(width));--lane:0\" title=\"\(HTML.escape(title))\">\(HTML.escape("\(visit.id) \(rooms)"))</\(tag)>"
+        }
+        out += "<span class=\"g-night-note\">\(HTML.escape(night.summary))</span>"
+        return out + "</div></div>\n"
+    }
+
+    private func unmetRows(day k: Int?, position: (TimeSpan) -> String) -> String {
+        let unmet = plan.unmetNeeds.filter { j in
+            let id = plan.problem.needs[j].id
+            guard selection.visits.contains(id.visit) else { return false }
+            guard let k else { return true }
+            // On a programme, a segment's need on its day, a visit's need on the visit's first day.
+            let visit = day.visits[id.visit]
+            return (id.segment.map { visit.segments[$0].day } ?? visit.firstDay) == k
+        }
         guard !unmet.isEmpty else { return "" }
         var out = "<div class=\"g-group unmet-group\" role=\"rowgroup\" data-group=\"unmet\">\n"
         out += "<div class=\"g-group-title\" role=\"row\"><span role=\"rowheader\">Unmet needs</span></div>\n"
         for j in unmet {
             let id = plan.problem.needs[j].id
             let visit = day.visits[id.visit]
-            let span = id.segment.map { visit.segments[$0].span } ?? visit.span
+            let span = id.segment.map { visit.segments[$0].span } ?? (k == nil ? visit.span : visit.daySpans.first ?? visit.span)
             let diagnosis = plan.diagnose(need: j)
             let title = plan.title(ofNeed: j)
             out += "<div class=\"g-row\" role=\"row\" data-unmet=\"\(HTML.escape(title))\" style=\"--lanes:1\"><div class=\"g-label\" role=\"rowheader\">\(HTML.escape(title))</div><div class=\"g-track\" role=\"cell\">"
@@ -201,7 +266,7 @@ struct HTMLPage {
         <li><span class="swatch turnover"></span>turnover</li>
         <li><span class="swatch travel"></span>travel</li>
         <li><span class="swatch off"></span>not available</li>
-        </ul>
+        \(plan.isProgramme ? "<li>hotels: each night, a bar per visit as wide as its share of the rooms</li>\n" : "")</ul>
 
         """
     }
@@ -212,6 +277,12 @@ struct HTMLPage {
     }
 
     // MARK: Style
+
+    /// What only a programme's page needs: hotel rows by night.
+    static let programmeCSS = """
+        .g-track.g-nights { background-image: none; }
+        .g-night-note { position: absolute; right: .4rem; top: 2px; color: #444; z-index: 1; white-space: nowrap; line-height: calc(var(--row) - 4px); }
+        """
 
     static let css = """
         :root { --high: #6a3d9a; --medium: #1f6fb4; --low: #2e8b3a; --unmet: #d7191c; --overrun: #f28e00;

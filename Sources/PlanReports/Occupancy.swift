@@ -37,7 +37,8 @@ struct Occupancy: Sendable {
 
     /// `V-003 negotiation 10:00-11:30`, `V-011 escorts 08:35-12:45`.
     func name(_ use: ResourceUse) -> String {
-        "\(plan.occupant(ofNeed: use.need)) \(use.span)"
+        if let night = Nights.night(of: use.span) { return "\(plan.occupant(ofNeed: use.need)) night \(night)" }
+        return "\(plan.occupant(ofNeed: use.need)) \(use.span)"
     }
 
     /// One blocker in a planner's words.
@@ -56,6 +57,10 @@ struct Occupancy: Sendable {
                 ? "after \(who) it is at \(from) until \(Clock.format(holder.span.end)), \(minutes) min from \(to)"
                 : "it must reach \(to) for \(who) at \(Clock.format(holder.span.start)), \(minutes) min from \(from)"
         case .capacity(let load, let capacity):
+            if let night = blocker.holders.first.flatMap({ Nights.night(of: $0.span) }) {
+                let who = blocker.holders.map { plan.occupant(ofNeed: $0.need) }
+                return "on night \(night) \(Pretty.list(who, limit: 3)) already \(who.count == 1 ? "takes" : "take") \(Pretty.number(load)) of its \(Pretty.number(capacity)) rooms"
+            }
             return "shared, and \(Pretty.list(names, limit: 3)) already use \(Pretty.number(load)) of its \(Pretty.number(capacity)) places"
         case .stock(let used, let adding, let stock):
             return "\(Pretty.number(used)) of its stock of \(Pretty.number(stock)) go to \(Pretty.list(names, limit: 3)); \(Pretty.number(adding)) more would run out"

@@ -113,7 +113,7 @@ public struct PlanReport: Sendable {
 
     func document(_ selection: Selection) -> ReportDocument {
         let day = plan.problem.day
-        var title = "Reception day" + (day.date.map { " \($0)" } ?? "")
+        var title = plan.isProgramme ? programmeTitle : "Reception day" + (day.date.map { " \($0)" } ?? "")
         if !selection.wholeDay {
             let names = selection.visits.map { day.visits[$0].id } + selection.resources.map(\.id)
             title += ": " + names.joined(separator: ", ")
@@ -133,27 +133,32 @@ public struct PlanReport: Sendable {
         }
         if !selection.visits.isEmpty {
             if selection.wholeDay {
+                let byDay = plan.isProgramme ? ", day by day with its nights," : ","
                 sections.append(ReportSection(anchor: "run-sheets", title: "Run sheets", blocks: [
-                    .paragraph("One per visit, segments by time, each labelled with its step of the reception flow (pickup, sign-in, opening, business exchange, tour, negotiation, meal, send-off)."),
+                    .paragraph("One per visit\(byDay) segments by time, each labelled with its step of the reception flow (pickup, sign-in, opening, business exchange, tour, negotiation, meal, send-off)."),
                 ]))
             }
             sections += selection.visits.map { runSheet($0, level: selection.wholeDay ? 3 : 2) }
         }
         if !selection.resources.isEmpty {
-            if selection.wholeDay {
-                sections.append(ReportSection(anchor: "timelines", title: "Resource timelines", blocks: [
-                    .paragraph("What each resource does when, with the turnover and travel around its uses and the windows when it is free (within its availability, \(plan.window))."),
-                ]))
-            }
             var byGroup: [(String, [ResourceKey])] = []
             for group in catalog.groups {
                 let keys = group.keys.filter(selection.resources.contains)
                 if !keys.isEmpty { byGroup.append((group.name, keys)) }
             }
-            for (group, keys) in byGroup {
-                sections.append(ReportSection(anchor: "group-" + HTML.slug(group), title: ResourceCatalog.title(ofGroup: group),
-                                              level: selection.wholeDay ? 3 : 2,
-                                              blocks: keys.flatMap { timelineBlocks($0) }))
+            if plan.isProgramme {
+                sections += programmeTimelines(byGroup, wholeDay: selection.wholeDay)
+            } else {
+                if selection.wholeDay {
+                    sections.append(ReportSection(anchor: "timelines", title: "Resource timelines", blocks: [
+                        .paragraph("What each resource does when, with the turnover and travel around its uses and the windows when it is free (within its availability, \(plan.window))."),
+                    ]))
+                }
+                for (group, keys) in byGroup {
+                    sections.append(ReportSection(anchor: "group-" + HTML.slug(group), title: ResourceCatalog.title(ofGroup: group),
+                                                  level: selection.wholeDay ? 3 : 2,
+                                                  blocks: keys.flatMap { timelineBlocks($0) }))
+                }
             }
         }
         if !plan.warnings.isEmpty {
@@ -177,12 +182,28 @@ public struct PlanReport: Sendable {
         if let solver = plan.header.solver { status += " (\(solver)\(plan.header.seconds.map { ", \(Pretty.number($0)) s" } ?? ""))" }
         facts.append(("plan", status))
         let guests = day.visits.reduce(0) { $0 + $1.guests }
-        facts.append(("visits", "\(day.visits.count) with \(Pretty.plural(guests, "guest")), \(plan.window)"))
+        if plan.isProgramme {
+            let hours = plan.window(onDay: 1)
+            facts.append(("visits", "\(day.visits.count) with \(Pretty.plural(guests, "guest")) over \(Pretty.plural(plan.dayNumbers.count, "day")), \(plan.timeOfDay(hours)) each day"))
+        } else {
+            facts.append(("visits", "\(day.visits.count) with \(Pretty.plural(guests, "guest")), \(plan.window)"))
+        }
         let real = problem.needs.indices.filter { !problem.needs[$0].isTrivial }
         let unmet = plan.unmetNeeds.count
         facts.append(("needs", "\(real.count - unmet) of \(real.count) met" + (unmet > 0 ? ", \(unmet) unmet (see Unmet needs)" : "")))
         let total = plan.visitSpend.reduce(0) { $0 + $1.values.reduce(0, +) }
-        if let budget = day.policy.dayBudget {
+        let dayApprovals = plan.approvals.filter { $0.visit == nil }
+        if plan.isProgramme {
+            var text = "\(Money.format(total)) \(currency) over \(Pretty.plural(plan.dayNumbers.count, "day"))"
+            if let budget = day.policy.dayBudget {
+                text += "; day budget \(Money.format(budget)) a day, "
+                text += dayApprovals.isEmpty ? "kept every day"
+                    : "over on " + Pretty.list(dayApprovals.map { "day \($0.day ?? 1) by \(Money.format($0.amount))" }) + " (see Spend by day)"
+            } else {
+                text += " (no day budget)"
+            }
+            facts.append(("cost", text))
+        } else if let budget = day.policy.dayBudget {
             let left = budget - total
             facts.append(("cost", "\(Money.format(total)) \(currency) of the day budget \(Money.format(budget)): " + (left >= -1e-9 ? "\(Money.format(left)) left" : "\(Money.format(-left)) over")))
         } else {
@@ -221,10 +242,16 @@ public struct PlanReport: Sendable {
             costRows.append([category, Money.format(spend), capText, over.isEmpty ? "-" : Money.format(over.reduce(0) { $0 + $1.amount }),
                              over.isEmpty ? "" : Pretty.list(over.compactMap { $0.visit.map { day.visits[$0].id } }, limit: 4)])
         }
-        costRows.append(["total", Money.format(total), day.policy.dayBudget.map { "\(Money.format($0)) budget" } ?? "no budget",
-                         plan.approvals.contains { $0.visit == nil } ? Money.format(max(0, total - (day.policy.dayBudget ?? total))) : "-", ""])
+        if plan.isProgramme {
+            costRows.append(["total", Money.format(total), day.policy.dayBudget.map { "\(Money.format($0)) a day" } ?? "no budget",
+                             dayApprovals.isEmpty ? "-" : Money.format(dayApprovals.reduce(0) { $0 + $1.amount }), ""])
+        } else {
+            costRows.append(["total", Money.format(total), day.policy.dayBudget.map { "\(Money.format($0)) budget" } ?? "no budget",
+                             plan.approvals.contains { $0.visit == nil } ? Money.format(max(0, total - (day.policy.dayBudget ?? total))) : "-", ""])
+        }
         blocks.append(.table(ReportTable(header: ["category", "spend \(currency)", "caps", "over", "visits over"], rows: costRows, rightAligned: [1, 2, 3],
                                          rowClasses: costRows.map { $0[3] == "-" ? nil : "overrun" })))
+        if plan.isProgramme { blocks += spendByDayBlocks() }
 
         // Places.
         if !day.locations.isEmpty {
@@ -244,6 +271,13 @@ public struct PlanReport: Sendable {
         for (group, lines) in byGroup {
             details.append((group, lines.count > 12 ? lines.prefix(12).joined(separator: " · ") + " · and \(lines.count - 12) more" : lines.joined(separator: " · ")))
         }
+        if !d.ineligible.isEmpty {
+            let shown = d.ineligible.prefix(6).map { key -> String in
+                let entry = catalog[key]
+                return entry.detailText.isEmpty ? entry.label : "\(entry.label) (\(entry.detailText))"
+            }
+            details.append(("not eligible", shown.joined(separator: "; ") + (d.ineligible.count > 6 ? "; and \(d.ineligible.count - 6) more" : "")))
+        }
         if let reason = d.planReason, d.holdings.isEmpty, reason != d.summary { details.append(("plan says", reason)) }
         return ReportItem(.problem, d.title, details: details)
     }
@@ -255,11 +289,14 @@ public struct PlanReport: Sendable {
         let title: String
         if let v = a.visit {
             title = "\(day.visits[v].label) \(a.category): ask for \(Money.format(a.amount)) \(currency)"
+        } else if let k = a.day {
+            title = "\(plan.title(ofDay: k)) budget: ask for \(Money.format(a.amount)) \(currency)"
         } else {
             title = "Day budget: ask for \(Money.format(a.amount)) \(currency)"
         }
+        let dayCap = a.day.map { " (the day budget, for day \($0))" } ?? " (the day budget)"
         var details: [(String, String)] = [
-            ("cap", Money.format(a.cap) + (a.visit == nil ? " (the day budget)" : " = " + e.capParts.joined(separator: " + "))),
+            ("cap", Money.format(a.cap) + (a.visit == nil ? dayCap : " = " + e.capParts.joined(separator: " + "))),
             ("spend", Money.format(a.spend)),
         ]
         let drivers = e.drivers.prefix(6).map { "\($0.what) \(Money.format($0.amount))" }
@@ -292,7 +329,7 @@ public struct PlanReport: Sendable {
         let tier = problem.day.policy.tier(visit.tier)
         let needs = plan.needs(ofVisit: v)
         var facts: [(String, String)] = []
-        var who = "\(visit.tier.rawValue) tier, \(Pretty.plural(visit.guests, "guest")), \(visit.span)"
+        var who = "\(visit.tier.rawValue) tier, \(Pretty.plural(visit.guests, "guest")), \(plan.describeSpan(of: visit))"
         if let language = visit.language { who += ", language \(language)" }
         facts.append(("visit", who))
         if let client = raw?["client"]?.objectValue {
@@ -307,6 +344,8 @@ public struct PlanReport: Sendable {
             let need = problem.needs[j]
             var text = assignmentText(j)
             if need.id.key == "host", visit.host != nil, plan.outcomes[j].isMet { text += " (pinned)" }
+            let nights = plan.nights(ofNeed: j)
+            if !nights.isEmpty { text += plan.outcomes[j].isMet ? ", \(Nights.describe(nights))" : " (\(Nights.describe(nights)))" }
             if let tag = need.requiredTag, plan.outcomes[j].isMet {
                 let speakers = plan.outcomes[j].chosen.filter { need.candidates[$0].tags.contains(tag.tag) }.map { need.candidates[$0].label }
                 if !speakers.isEmpty { text += "; \(Pretty.list(speakers)) \(speakers.count == 1 ? "can" : "can") \(tag.phrase)" }
@@ -314,20 +353,35 @@ public struct PlanReport: Sendable {
             facts.append((need.id.key, need.isTrivial ? "none needed" : text))
         }
 
-        // The segments in the flow's order.
+        // The segments in the flow's order; on a programme, day by day with the visit's nights.
         let stages = FlowStage.ordered(visit)
-        var rows: [[String]] = []
-        var classes: [String?] = []
+        var rows: [(day: Int, cells: [String], htmlClass: String?)] = []
         for (segment, stage) in stages {
             let own = needs.filter { problem.needs[$0].id.segment == segment.index }
             var parts = own.map { "\(problem.needs[$0].id.key) \(assignmentText($0))" }
             if own.isEmpty { parts.append("no needs") }
             if stage == .meal, !visit.dietary.isEmpty { parts.append("dietary: \(visit.dietary.joined(separator: ", "))") }
             if !(problem.resolved.hostAttends[v][segment.index]) { parts.append("host does not attend") }
-            rows.append([segment.span.description, stage.description, segment.id, place(segment) + ": " + parts.joined(separator: "; ")])
-            classes.append(own.contains { !plan.outcomes[$0].isMet } ? "unmet" : nil)
+            rows.append((segment.day, [plan.timeOfDay(segment.span), stage.description, segment.id, place(segment) + ": " + parts.joined(separator: "; ")],
+                         own.contains { !plan.outcomes[$0].isMet } ? "unmet" : nil))
         }
-        var blocks: [ReportBlock] = [.facts(facts), .table(ReportTable(header: ["time", "step", "segment", "where: assignments"], rows: rows, rowClasses: classes))]
+        var blocks: [ReportBlock] = [.facts(facts)]
+        let header = ["time", "step", "segment", "where: assignments"]
+        if plan.isProgramme {
+            for j in needs where problem.needs[j].id.segment == nil {
+                for night in plan.nights(ofNeed: j) {
+                    rows.append((night, ["night \(night)", "overnight", problem.needs[j].id.key, assignmentText(j)], plan.outcomes[j].isMet ? nil : "unmet"))
+                }
+            }
+            for k in plan.dayNumbers {
+                let today = rows.filter { $0.day == k }
+                guard !today.isEmpty else { continue }
+                blocks.append(.subheading(plan.title(ofDay: k), anchor: nil))
+                blocks.append(.table(ReportTable(header: header, rows: today.map(\.cells), rowClasses: today.map(\.htmlClass))))
+            }
+        } else {
+            blocks.append(.table(ReportTable(header: header, rows: rows.map(\.cells), rowClasses: rows.map(\.htmlClass))))
+        }
 
         // The tier's standards, and the caps.
         var standards: [ReportItem] = []
@@ -394,12 +448,17 @@ public struct PlanReport: Sendable {
     func timelineBlocks(_ key: ResourceKey) -> [ReportBlock] {
         let entry = catalog[key]
         let timeline = plan.timeline(of: key, catalog: catalog)
-        var heading = entry.label
-        if !entry.detailText.isEmpty { heading += " — " + entry.detailText }
-        heading += " — " + entry.availabilityText
-        if let budget = entry.minuteBudget, timeline.budgetMinutes > 0 {
-            heading += " — \(timeline.budgetMinutes) of \(Pretty.number(budget)) min used"
+        var budget: String?
+        if let limit = entry.minuteBudget, timeline.budgetMinutes > 0 {
+            budget = "\(timeline.budgetMinutes) of \(Pretty.number(limit)) min used"
         }
+        return [.subheading(timelineHeading(key, availability: entry.availabilityText, budget: budget), anchor: PlanReport.anchor(resource: key)),
+                timelineTable(entry, timeline)]
+    }
+
+    /// A timeline's rows: uses, turnover, travel and free windows (times within
+    /// the day on a programme), then assignments that occupy no time.
+    func timelineTable(_ entry: ResourceCatalog.Entry, _ timeline: ResourceTimeline) -> ReportBlock {
         var rows: [[String]] = []
         var classes: [String?] = []
         for item in timeline.entries {
@@ -409,16 +468,16 @@ public struct PlanReport: Sendable {
                 var with = plan.partners(of: use).map { catalog[$0].label }
                 if case .capacity(let capacity) = entry.sharing { with.insert("\(Pretty.number(use.usage.load)) of \(Pretty.number(capacity))", at: 0) }
                 let visit = plan.problem.day.visits[need.id.visit]
-                rows.append([use.span.description, plan.purpose(of: use), plan.place(of: use), visit.tier.rawValue, with.joined(separator: ", ")])
+                rows.append([plan.timeOfDay(use.span), plan.purpose(of: use), plan.place(of: use), visit.tier.rawValue, with.joined(separator: ", ")])
                 classes.append("use")
             case .turnover(let span):
-                rows.append([span.description, "turnover", "", "", ""])
+                rows.append([plan.timeOfDay(span), "turnover", "", "", ""])
                 classes.append("gap")
             case .travel(let span, let from, let to):
-                rows.append([span.description, "travel", "\(from) → \(to)", "", Pretty.duration(span.minutes)])
+                rows.append([plan.timeOfDay(span), "travel", "\(from) → \(to)", "", Pretty.duration(span.minutes)])
                 classes.append("gap")
             case .free(let span):
-                rows.append([span.description, "free", "", "", ""])
+                rows.append([plan.timeOfDay(span), "free", "", "", ""])
                 classes.append("free")
             }
         }
@@ -426,8 +485,7 @@ public struct PlanReport: Sendable {
             rows.append(["all day", plan.occupant(ofNeed: j), "", plan.problem.day.visits[plan.problem.needs[j].id.visit].tier.rawValue, "attends no segment"])
             classes.append("use")
         }
-        return [.subheading(heading, anchor: PlanReport.anchor(resource: key)),
-                .table(ReportTable(header: ["time", "what", "where", "tier", "with"], rows: rows, rowClasses: classes))]
+        return .table(ReportTable(header: ["time", "what", "where", "tier", "with"], rows: rows, rowClasses: classes))
     }
 
 }

@@ -97,7 +97,9 @@ extension DayPlan {
         return keys.first { $0.kind == key } ?? keys.first
     }
 
-    /// A plan value as people read it, with names: `CAR-01 + DRV-01 Zhang Min, MPV-01 + DRV-02 Wang Lei`.
+    /// A plan value as people read it, with names: `CAR-01 + DRV-01 Zhang Min, MPV-01 + DRV-02 Wang Lei`;
+    /// an object's members that name resources are joined with ` + `, and its
+    /// other members follow as quantities: `H-BUND Bund Riverside Hotel, 3 rooms`.
     func display(_ value: JSONValue, inNeed j: Int) -> String {
         switch value {
         case .string(let id):
@@ -111,10 +113,20 @@ extension DayPlan {
         case .array(let items):
             return items.map { display($0, inNeed: j) }.joined(separator: ", ")
         case .object(let o):
-            return o.members.map { member -> String in
-                if case .string(let id) = member.value, let key = resource(named: id, key: member.key, inNeed: j) { return catalog[key].label }
-                return display(member.value, inNeed: j)
-            }.joined(separator: " + ")
+            var named: [String] = []
+            var quantities: [String] = []
+            for member in o.members {
+                if case .string(let id) = member.value, let key = resource(named: id, key: member.key, inNeed: j) {
+                    named.append(catalog[key].label)
+                } else if case .number(let n) = member.value, !named.isEmpty {
+                    // `3 rooms`, `1 room`: a count after the resource it counts.
+                    let unit = n == 1 && member.key.hasSuffix("s") ? String(member.key.dropLast()) : member.key
+                    quantities.append("\(JSONWriter.format(n)) \(unit)")
+                } else {
+                    named.append(display(member.value, inNeed: j))
+                }
+            }
+            return ([named.joined(separator: " + ")] + quantities).joined(separator: ", ")
         }
     }
 

@@ -14,8 +14,11 @@ public struct ResourceCatalog: Sendable {
         public var name: String?
         /// Its other plain fields in the day's order (`type sedan`, `seats 3`), for people.
         public var details: [(field: String, value: String)]
-        /// Its `available` windows; `nil` = the whole day.
+        /// Its `available` windows in programme minutes (an entry without `day`
+        /// on a programme is one window on each day); `nil` = the whole of every day.
         public var availability: [TimeSpan]?
+        /// The nights its block is held (a hotel's `nights`); `nil` when it does not say.
+        public var nights: [Int]?
         /// How it is shared, as its plugin declares it.
         public var sharing: Sharing
         /// Its budget of used minutes, as its plugin declares it.
@@ -31,6 +34,20 @@ public struct ResourceCatalog: Sendable {
         public var availabilityText: String {
             guard let availability else { return "available all day" }
             return availability.isEmpty ? "never available" : "available " + availability.map(\.description).joined(separator: ", ")
+        }
+
+        /// Its windows on programme day `k` (`nil` = all of that day).
+        public func availability(onDay k: Int) -> [TimeSpan]? {
+            availability.map { windows in windows.filter { $0.day == k } }
+        }
+
+        /// `available all day`, `available 07:00-19:00`, `not available on day 2`:
+        /// its availability on programme day `k`, times within the day.
+        public func availabilityText(onDay k: Int) -> String {
+            guard let windows = availability(onDay: k) else { return "available all day" }
+            guard !windows.isEmpty else { return "not available on day \(k)" }
+            return "available " + windows.map { Clock.timeOfDay($0.start, asStart: true) + "-" + Clock.timeOfDay($0.end, asStart: false) }
+                .joined(separator: ", ")
         }
     }
 
@@ -56,11 +73,14 @@ public struct ResourceCatalog: Sendable {
         for (key, declaration) in problem.resources {
             let group = ResourceCatalog.list(for: key, in: lists.keys, items: items)
             let object = group.flatMap { items[$0]?[key.id] }
-            var entry = Entry(key: key, group: group ?? key.kind, name: nil, details: [], availability: nil,
+            var entry = Entry(key: key, group: group ?? key.kind, name: nil, details: [], availability: nil, nights: nil,
                               sharing: declaration.sharing, minuteBudget: declaration.minuteBudget)
             if let object {
                 if case .string(let name)? = object["name"] { entry.name = name }
-                entry.availability = ResourceCatalog.windows(object["available"])
+                entry.availability = ResourceCatalog.windows(object["available"], days: problem.day.isProgramme ? max(1, problem.day.days) : 1)
+                if problem.day.isProgramme, case .array(let nights)? = object["nights"] {
+                    entry.nights = nights.compactMap { if case .number(let n) = $0, n == n.rounded() { return Int(n) } else { return nil } }
+                }
                 for member in object.members where !["id", "name", "available"].contains(member.key) {
                     if let text = ResourceCatalog.plain(member.value) { entry.details.append((member.key, text)) }
                 }
@@ -75,7 +95,7 @@ public struct ResourceCatalog: Sendable {
 
     /// The entry of a key; resources the day names but no plugin declared get a bare entry.
     public subscript(key: ResourceKey) -> Entry {
-        entries[key] ?? Entry(key: key, group: key.kind, name: nil, details: [], availability: nil,
+        entries[key] ?? Entry(key: key, group: key.kind, name: nil, details: [], availability: nil, nights: nil,
                               sharing: .exclusive(turnoverMinutes: 0), minuteBudget: nil)
     }
 
@@ -99,15 +119,20 @@ public struct ResourceCatalog: Sendable {
         return holding.count == 1 ? holding[0] : nil
     }
 
-    private static func windows(_ value: JSONValue?) -> [TimeSpan]? {
+    /// `available` entries as programme-minute windows: an entry with `day` on
+    /// that day, one without on each of the `days` days (PROBLEM.md §9).
+    private static func windows(_ value: JSONValue?, days: Int) -> [TimeSpan]? {
         guard case .array(let items)? = value else { return nil }
         var out: [TimeSpan] = []
         for item in items {
             guard case .object(let o) = item, case .string(let from)? = o["from"], case .string(let to)? = o["to"],
                   let start = Clock.parse(from, allowEndOfDay: false), let end = Clock.parse(to, allowEndOfDay: true) else { continue }
-            out.append(TimeSpan(start, end))
+            var onDays = Array(1...days)
+            if case .number(let k)? = o["day"] { onDays = [Int(k)] }
+            for k in onDays { out.append(TimeSpan((k - 1) * minutesPerDay + start, (k - 1) * minutesPerDay + end)) }
         }
-        return out
+        // A one-day file's entries stay in the order written.
+        return days > 1 ? out.sorted { ($0.start, $0.end) < ($1.start, $1.end) } : out
     }
 
     /// A plain value for people: strings, numbers, yes/no, lists of those.

@@ -44,7 +44,8 @@ public struct ResourceTimeline: Sendable {
 
 extension DayPlan {
     /// The part of the day a report shows: from the hour of the first segment
-    /// to the hour after the last one.
+    /// to the hour after the last one. On a programme this spans all its days;
+    /// reports show each day's ``window(onDay:)``.
     public var window: TimeSpan {
         let segments = problem.day.visits.flatMap(\.segments)
         let start = segments.map(\.span.start).min() ?? 8 * 60
@@ -52,8 +53,11 @@ extension DayPlan {
         return TimeSpan(start / 60 * 60, min(24 * 60, (end + 59) / 60 * 60))
     }
 
-    /// The timeline of one resource.
-    public func timeline(of key: ResourceKey, catalog: ResourceCatalog) -> ResourceTimeline {
+    /// The timeline of one resource over the whole day (on a one-day file) or,
+    /// given `day`, over that day of a programme only: its uses, turnover and
+    /// travel on that day and its free windows within that day's availability
+    /// and ``window(onDay:)``; ``ResourceTimeline/budgetMinutes`` counts that day's uses.
+    public func timeline(of key: ResourceKey, catalog: ResourceCatalog, onDay day: Int? = nil) -> ResourceTimeline {
         let entry = catalog[key]
         let uses = self.uses.filter { $0.resource == key }
         var entries: [ResourceTimeline.Entry] = uses.map { .use($0) }
@@ -61,7 +65,8 @@ extension DayPlan {
         switch entry.sharing {
         case .exclusive(let turnover) where turnover > 0:
             for u in uses {
-                let span = TimeSpan(u.span.end, min(24 * 60, u.span.end + Int(turnover.rounded(.up))))
+                // Turnover ends with the use's day.
+                let span = TimeSpan(u.span.end, min(Clock.day(ofEnd: u.span.end) * minutesPerDay, u.span.end + Int(turnover.rounded(.up))))
                 if span.minutes > 0 {
                     entries.append(.turnover(span))
                     busy.append(span)
@@ -80,12 +85,15 @@ extension DayPlan {
         default:
             break
         }
-        let available = entry.availability ?? [TimeSpan(0, 24 * 60)]
+        let shown = day.map { window(onDay: $0) } ?? self.window
+        let base = day.map { ($0 - 1) * minutesPerDay } ?? 0
+        let available = day.flatMap { entry.availability(onDay: $0) } ?? (day == nil ? entry.availability : nil) ?? [TimeSpan(base, base + 24 * 60)]
         for window in available {
-            let clipped = TimeSpan(max(window.start, self.window.start), min(window.end, self.window.end))
+            let clipped = TimeSpan(max(window.start, shown.start), min(window.end, shown.end))
             guard clipped.minutes > 0 else { continue }
             for free in ResourceTimeline.subtract(busy, from: clipped) { entries.append(.free(free)) }
         }
+        if let day { entries.removeAll { Clock.day(ofStart: $0.span.start) != day } }
         entries.sort { ($0.span.start, $0.order) < ($1.span.start, $1.order) }
         var untimed: [(Int, Int)] = []
         for (j, need) in problem.needs.enumerated() {
@@ -93,7 +101,8 @@ extension DayPlan {
                 untimed.append((j, i))
             }
         }
-        return ResourceTimeline(resource: key, entries: entries, untimed: untimed, budgetMinutes: uses.reduce(0) { $0 + $1.usage.budgetMinutes })
+        let counted = day.map { k in uses.filter { $0.span.day == k } } ?? uses
+        return ResourceTimeline(resource: key, entries: entries, untimed: untimed, budgetMinutes: counted.reduce(0) { $0 + $1.usage.budgetMinutes })
     }
 }
 

@@ -221,7 +221,13 @@ struct Summary {
         rows.append(Row(label: "objective", amount: Money.format(plan.objective), note: proof))
         var budget = currency
         if let limit = problem.day.policy.dayBudget {
-            budget += ", day budget \(Money.format(limit))" + (t.dayOverrun > 0 ? " (\(Money.format(t.dayOverrun)) over)" : "")
+            if problem.day.isProgramme {
+                // The budget holds per day (PROBLEM.md §9): name the days over it.
+                let over = plan.approvalsNeeded.compactMap(\.day)
+                budget += ", day budget \(Money.format(limit)) a day" + (over.isEmpty ? "" : " (over on day \(over.map(String.init).joined(separator: ", ")))")
+            } else {
+                budget += ", day budget \(Money.format(limit))" + (t.dayOverrun > 0 ? " (\(Money.format(t.dayOverrun)) over)" : "")
+            }
         }
         rows.append(Row(label: "cost", amount: Money.format(t.cost), note: budget, style: t.dayOverrun > 0 ? .warn : .plain))
         for item in t.byCategory where item.amount != 0 || verbose {
@@ -246,7 +252,8 @@ struct Summary {
             rows.append(Row(label: "approvals", amount: Money.format(total), note: "\(currency) in \(plan.approvalsNeeded.count) to ask for", style: .warn))
             let shown = verbose ? plan.approvalsNeeded.count : 4
             for a in plan.approvalsNeeded.prefix(shown) {
-                rows.append(Row(label: a.visit.map { "\($0) \(a.category)" } ?? "day budget", amount: Money.format(a.amount), indented: true))
+                let dayLabel = a.day.map { "day \($0) budget" } ?? "day budget"
+                rows.append(Row(label: a.visit.map { "\($0) \(a.category)" } ?? dayLabel, amount: Money.format(a.amount), indented: true))
             }
             if plan.approvalsNeeded.count > shown {
                 rows.append(Row(label: "...", note: "\(plan.approvalsNeeded.count - shown) more in the plan's approvalsNeeded", indented: true))

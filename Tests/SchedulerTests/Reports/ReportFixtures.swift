@@ -34,9 +34,10 @@ enum ReportFixtures {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Example day files by name: the bundled one always, the shared ones when present.
+    /// Example day files by name: the bundled day and programme always, the shared ones when present.
     static let dayPaths: [(name: String, path: String)] = {
-        var out = [("reception-day", packageRoot.appendingPathComponent("Examples/reception-day.json").path)]
+        var out = [("reception-day", packageRoot.appendingPathComponent("Examples/reception-day.json").path),
+                   ("delegation-programme", packageRoot.appendingPathComponent("Examples/delegation-programme.json").path)]
         if let dir = sharedExamplesDirectory {
             for name in ["small-day", "busy-day", "tight-day"] { out.append((name, dir + "/" + name + ".json")) }
         }

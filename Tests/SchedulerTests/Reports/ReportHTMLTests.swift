@@ -32,14 +32,27 @@ struct ReportHTMLTests {
         let f = try ReportFixtures.fixture(name)
         let html = try f.report.render(.html)
         let tags = try Self.elements(html)
-        // Rows.
-        let rows = tags.filter { $0.attributes["data-resource"] != nil }
+        // Rows, in the timeline of the day or of each day of a programme.
+        var timelines: [[Element]] = []
+        var inTimeline = false
+        for tag in tags {
+            if tag.name == "section" {
+                inTimeline = (tag.attributes["class"] ?? "").contains("gantt-section")
+                if inTimeline { timelines.append([]) }
+            } else if inTimeline {
+                timelines[timelines.count - 1].append(tag)
+            }
+        }
+        #expect(timelines.count == (f.problem.day.isProgramme ? f.problem.day.days : 1), "one timeline a day")
         let expected = Set(f.problem.resources.keys.map { "\($0.kind):\($0.id)" })
-        #expect(rows.count == expected.count)
-        #expect(Set(rows.compactMap { $0.attributes["data-resource"] }) == expected)
-        let groups = tags.compactMap { $0.attributes["data-group"] }.filter { $0 != "unmet" }
         let lists = f.dayJSON["resources"]?.objectValue?.members.filter { !($0.value.array?.isEmpty ?? true) }.map(\.key) ?? []
-        #expect(groups == lists, "groups follow the day's resources lists")
+        for timeline in timelines {
+            let rows = timeline.filter { $0.attributes["data-resource"] != nil }
+            #expect(rows.count == expected.count)
+            #expect(Set(rows.compactMap { $0.attributes["data-resource"] }) == expected)
+            let groups = timeline.compactMap { $0.attributes["data-group"] }.filter { $0 != "unmet" }
+            #expect(groups == lists, "groups follow the day's resources lists")
+        }
         // Bars: one per use, tier classes, overruns outlined.
         let bars = tags.filter { ($0.attributes["class"] ?? "").split(separator: " ").contains("g-bar") }
         let useBars = bars.filter { !($0.attributes["class"] ?? "").contains("unmet") }

@@ -72,7 +72,8 @@ struct ReportSchemaTests {
     static func exampleDays() throws -> [(String, JSONValue)] {
         let bundled = try FileManager.default.contentsOfDirectory(atPath: ReportFixtures.packageRoot.appendingPathComponent("Examples").path)
             .filter { $0.hasSuffix(".json") }.sorted().map { ReportFixtures.packageRoot.appendingPathComponent("Examples/" + $0).path }
-        let shared = ReportFixtures.dayPaths.dropFirst().map(\.path)
+        let examples = ReportFixtures.packageRoot.appendingPathComponent("Examples").path + "/"
+        let shared = ReportFixtures.dayPaths.map(\.path).filter { !$0.hasPrefix(examples) }
         return try (bundled + shared).map { path in
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             return (URL(fileURLWithPath: path).lastPathComponent, try JSONParser.parse([UInt8](data)).value)

@@ -50,7 +50,10 @@ struct ReportTextTests {
         let day = f.dayJSON
         let rooms = day["resources"]?["venues"]?.array ?? []
         // Ground truth from the JSON only: a room is busy over each segment the plan gives it
-        // plus its turnover, and free when available and not busy.
+        // plus its turnover, and free when available and not busy; on a programme, on the
+        // segment's day (times are programme minutes, an availability entry without a day
+        // holds every day).
+        let days = Int(day["days"]?.number ?? 1)
         var busy: [String: [(Int, Int)]] = [:]
         for v in f.planJSON["visits"]?.array ?? [] {
             let id = try #require(v["id"]?.string)
@@ -58,27 +61,29 @@ struct ReportTextTests {
             for s in v["segments"]?.array ?? [] {
                 guard let room = s["venue"]?.string, let sid = s["id"]?.string else { continue }
                 let segment = try #require(dayVisit["segments"]?.array?.first { $0["id"]?.string == sid })
-                let start = try #require(Clock.parse(segment["start"]?.string ?? "", allowEndOfDay: false))
-                let end = try #require(Clock.parse(segment["end"]?.string ?? "", allowEndOfDay: true))
+                let offset = (Int(segment["day"]?.number ?? 1) - 1) * 1440
+                let start = try #require(Clock.parse(segment["start"]?.string ?? "", allowEndOfDay: false)) + offset
+                let end = try #require(Clock.parse(segment["end"]?.string ?? "", allowEndOfDay: true)) + offset
                 let turnover = Int(rooms.first { $0["id"]?.string == room }?["turnoverMinutes"]?.number ?? 0)
                 busy[room, default: []].append((start, end + turnover))
             }
         }
-        for probe in ["09:00", "11:15", "15:00"] {
-            let minute = try #require(Clock.parse(probe, allowEndOfDay: false))
+        for (probe, onDay) in ["09:00", "11:15", "15:00"].flatMap({ p in (1...days).map { (p, $0) } }) {
+            let minute = try #require(Clock.parse(probe, allowEndOfDay: false)) + (onDay - 1) * 1440
             for room in rooms {
                 let id = try #require(room["id"]?.string)
-                let windows = room["available"]?.array?.compactMap { w -> (Int, Int)? in
+                let windows = room["available"]?.array?.flatMap { w -> [(Int, Int)] in
                     guard let a = Clock.parse(w["from"]?.string ?? "", allowEndOfDay: false),
-                          let b = Clock.parse(w["to"]?.string ?? "", allowEndOfDay: true) else { return nil }
-                    return (a, b)
-                } ?? [(0, 1440)]
+                          let b = Clock.parse(w["to"]?.string ?? "", allowEndOfDay: true) else { return [] }
+                    let on = w["day"]?.number.map { [Int($0)] } ?? Array(1...days)
+                    return on.map { ((($0 - 1) * 1440) + a, (($0 - 1) * 1440) + b) }
+                } ?? (1...days).map { (($0 - 1) * 1440, $0 * 1440) }
                 let available = windows.contains { $0.0 <= minute && minute < $0.1 }
                 let used = (busy[id] ?? []).contains { $0.0 <= minute && minute < $0.1 }
                 let expected = available && !used
                 let text = try f.report.render(.text, scope: .init(resources: ["venue:" + id]))
                 let free = Self.freeWindows(in: text).contains { $0.0 <= minute && minute < $0.1 }
-                #expect(free == expected, "\(name): \(id) at \(probe): report says \(free ? "free" : "not free")\n\(text)")
+                #expect(free == expected, "\(name): \(id) at \(probe) on day \(onDay): report says \(free ? "free" : "not free")\n\(text)")
             }
         }
     }
@@ -229,15 +234,23 @@ struct ReportTextTests {
 
     // MARK: Helpers
 
-    /// `free` rows of a text timeline, as minute spans.
+    /// `free` rows of a text timeline, as minute spans; on a programme, in
+    /// programme minutes from the day of the `Resource timelines, Day k` section
+    /// they are under.
     static func freeWindows(in text: String) -> [(Int, Int)] {
-        text.split(separator: "\n").compactMap { line in
+        var offset = 0
+        return text.split(separator: "\n").compactMap { line in
+            if line.hasPrefix("Resource timelines, Day "),
+               let k = Int(line.dropFirst("Resource timelines, Day ".count).prefix { $0.isNumber }) {
+                offset = (k - 1) * 1440
+                return nil
+            }
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count == 2, parts[1] == "free" else { return nil }
             let span = parts[0].split(separator: "-")
             guard span.count == 2, let a = Clock.parse(String(span[0]), allowEndOfDay: false),
                   let b = Clock.parse(String(span[1]), allowEndOfDay: true) else { return nil }
-            return (a, b)
+            return (a + offset, b + offset)
         }
     }
 
