@@ -31,8 +31,6 @@ public struct LodgingPlugin: ResourceKindPlugin {
 
     static func key(_ hotel: Hotel) -> ResourceKey { ResourceKey(kind: "hotel", id: hotel.id) }
 
-    /// The span night `k` is stated as: 20:00-24:00 of day `k`.
-    static func span(ofNight k: Int) -> TimeSpan { TimeSpan((k - 1) * minutesPerDay + 20 * 60, k * minutesPerDay) }
 
     public func contribute(to resolved: ResolvedDay, diagnostics d: inout Diagnostics) -> KindContribution {
         let section = LodgingSection(resolved.day, &d)
@@ -57,13 +55,13 @@ public struct LodgingPlugin: ResourceKindPlugin {
                         return Candidate(
                             value: .object(JSONObject([(key: "hotel", value: .string(h.id)), (key: "rooms", value: .number(Double(rooms)))])),
                             label: h.id,
-                            usages: need.nights.map { Usage(resource: LodgingPlugin.key(h), span: LodgingPlugin.span(ofNight: $0), load: Double(rooms)) },
+                            usages: need.nights.map { Usage(resource: LodgingPlugin.key(h), span: Nights.span(ofNight: $0), load: Double(rooms)) },
                             cost: perNight * Double(need.nights.count), category: LodgingPlugin.category,
                             overGrade: Double(h.grade - minGrade),
                             costByDay: need.nights.map { DayCost(day: $0, amount: perNight) })
                     }
                 },
-                requirement: "\(rooms) room\(rooms == 1 ? "" : "s") at one hotel of grade >= \(minGrade)\(need.location.map { " at \($0)" } ?? "") for \(LodgingPlugin.describe(need.nights))",
+                requirement: "\(rooms) room\(rooms == 1 ? "" : "s") at one hotel of grade >= \(minGrade)\(need.location.map { " at \($0)" } ?? "") for \(Nights.describe(need.nights))",
                 ineligibility: fitting.isEmpty ? LodgingPlugin.shortfall(hotels, need, rooms: rooms, minGrade: minGrade, visit) : nil))
             if let rate = section.perGuestNight[visit.tier] {
                 out.capAllowances.append(CapAllowance(visit: visit.index, category: LodgingPlugin.category,
@@ -71,14 +69,6 @@ public struct LodgingPlugin: ResourceKindPlugin {
             }
         }
         return out
-    }
-
-    /// "night 2", "nights 1-3", "nights 1, 3".
-    static func describe(_ nights: [Int]) -> String {
-        guard let first = nights.first, let last = nights.last else { return "no night" }
-        if nights.count == 1 { return "night \(first)" }
-        if last - first + 1 == nights.count { return "nights \(first)-\(last)" }
-        return "nights " + nights.map(String.init).joined(separator: ", ")
     }
 
     /// Which condition rules out the hotels, and what a planner can change.
@@ -92,7 +82,7 @@ public struct LodgingPlugin: ResourceKindPlugin {
         }
         let held = graded.filter { h in need.nights.allSatisfy { h.nights.contains($0) } }
         guard !held.isEmpty else {
-            return "no hotel of grade \(minGrade) or above holds rooms on all of \(describe(need.nights)) (one hotel serves all of a visit's nights); extend a block"
+            return "no hotel of grade \(minGrade) or above holds rooms on all of \(Nights.describe(need.nights)) (one hotel serves all of a visit's nights); extend a block"
         }
         return "no hotel of grade \(minGrade) or above holds \(rooms) rooms a night (blocks: \(held.map { "\($0.id) \($0.rooms)" }.joined(separator: ", "))); enlarge a block"
     }
