@@ -173,15 +173,14 @@ public enum ArchiveSchema {
                           THEN CAST(substr(reception.startTime, 5, length(reception.startTime) - 10) AS INTEGER) ELSE 1 END)
                     - 1 + (substr(reception.startTime, -5) = '24:00')))
                 FROM day d WHERE d.id = reception.dayId),
-                (SELECT d.date FROM day d WHERE d.id = reception.dayId)),
-            endDate = coalesce((SELECT date(d.date, printf('%+d days',
+                (SELECT d.date FROM day d WHERE d.id = reception.dayId));
+        UPDATE reception SET
+            endDate = max(startDate, coalesce((SELECT date(d.date, printf('%+d days',
                     (CASE WHEN reception.endTime GLOB 'day *'
                           THEN CAST(substr(reception.endTime, 5, length(reception.endTime) - 10) AS INTEGER) ELSE 1 END) - 1))
-                FROM day d WHERE d.id = reception.dayId),
-                (SELECT d.date FROM day d WHERE d.id = reception.dayId)),
+                FROM day d WHERE d.id = reception.dayId), startDate)),
             startTime = CASE WHEN substr(startTime, -5) = '24:00' THEN '00:00' ELSE substr(startTime, -5) END,
             endTime = substr(endTime, -5);
-        UPDATE reception SET endDate = startDate WHERE endDate < startDate;
         UPDATE day SET days = max(1, coalesce((SELECT CAST(max(julianday(r.endDate) - julianday(day.date)) AS INTEGER) + 1
                                                FROM reception r WHERE r.dayId = day.id), 1));
         CREATE INDEX reception_start ON reception(startDate);
