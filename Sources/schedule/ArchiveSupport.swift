@@ -71,10 +71,12 @@ func parseDate(_ text: String?, option: String) throws -> CalendarDate? {
 /// `report costs` and `report kpi`. A reception is in the period when its
 /// start date is.
 struct PeriodOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("First reception start date, inclusive (default: the first archived).", valueName: "YYYY-MM-DD"))
+    // The help says "reception date"; each command's discussion says that a
+    // reception over several days is selected by its start date.
+    @Option(help: ArgumentHelp("First reception date, inclusive (default: the first archived).", valueName: "YYYY-MM-DD"))
     var from: String?
 
-    @Option(help: ArgumentHelp("Last reception start date, inclusive (default: the last archived).", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("Last reception date, inclusive (default: the last archived).", valueName: "YYYY-MM-DD"))
     var to: String?
 
     @Option(help: "text, markdown, csv or json.")

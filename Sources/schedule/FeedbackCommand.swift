@@ -52,7 +52,9 @@ struct FeedbackAdd: ParsableCommand {
 }
 
 struct FeedbackList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List feedback, by reception (start) date.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List feedback, by reception date.",
+        discussion: "--from and --to select receptions by their start date (a programme's reception counts on its first date).")
 
     @Option(help: ArgumentHelp("Only this visit id.", valueName: "id"))
     var visit: String?
