@@ -15,12 +15,15 @@ public enum AddOutcome: Sendable, Hashable {
 }
 
 extension ReceptionArchive {
-    /// Stores a day, its plan and its actuals, in one transaction.
+    /// Stores a day or programme, its plan and its actuals, in one transaction.
     ///
-    /// Adding the same day and plan again changes nothing (the plan's `solver`
+    /// The archive holds one plan per date: a programme over several days is one
+    /// entry, filed under its first date, and a day or programme whose dates
+    /// overlap an archived one that starts on another date is refused. Adding
+    /// the same day and plan again changes nothing (the plan's `solver`
     /// member, its name and seconds, is not compared). Actuals given with the same
     /// plan are stored for the visits they list. A different day or plan for an
-    /// archived date is refused unless `replace` is true; then receptions keep
+    /// archived first date is refused unless `replace` is true; then receptions keep
     /// their feedback and follow-ups, and a visit that is no longer in the plan
     /// is removed only if it has none.
     ///
@@ -31,10 +34,11 @@ extension ReceptionArchive {
     public func add(_ record: DayRecord, replace: Bool = false, archivedAt: Date = Date()) throws(ArchiveError) -> AddOutcome {
         let stamp = archivedAt.ISO8601Format()
         return try write { db in
+            try Self.refuseOverlaps(db, record)
             guard let existing = try Row.fetchOne(db, sql: "SELECT id, dayJSON, planJSON, archivedAt FROM day WHERE date = ?",
                                                   arguments: [record.date.description]) else {
                 let dayID = try Self.insertDay(db, record, archivedAt: stamp)
-                for reception in record.receptions { try Self.insertReception(db, reception, dayID: dayID) }
+                for reception in record.receptions { try Self.insertReception(db, reception, of: record, dayID: dayID) }
                 return .added(receptions: record.receptions.count)
             }
             let dayID: Int64 = existing["id"]
@@ -53,13 +57,37 @@ extension ReceptionArchive {
         }
     }
 
+    /// Refuses a record whose dates overlap an archived day or programme that
+    /// starts on another date (one with the same first date is the same entry).
+    private static func refuseOverlaps(_ db: Database, _ record: DayRecord) throws {
+        let first = record.date.description, last = record.lastDate.description
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT date, days, archivedAt FROM day
+            WHERE date <> ?1 AND date <= ?2 AND date(date, printf('%+d days', days - 1)) >= ?1
+            ORDER BY date
+            """, arguments: [first, last])
+        var issues: [ArchiveInputIssue] = []
+        for row in rows {
+            let text: String = row["date"]
+            guard let start = try? CalendarDate(parsing: text) else { continue }
+            let days: Int = row["days"]
+            let end = start.adding(days: max(days, 1) - 1)
+            let overlap = max(start, record.date)
+            let archived = days > 1 ? "the programme archived for \(start) to \(end)" : "the day archived for \(start)"
+            issues.append(ArchiveInputIssue(field: "\(overlap)", message:
+                "this date is part of \(archived) (archived \(row["archivedAt"] as String)), and the archive holds one plan per date; "
+                + "archive a day or programme starting on \(start) (with --replace to change it), or one whose dates do not overlap it"))
+        }
+        if !issues.isEmpty { throw ArchiveError.invalidInput(issues) }
+    }
+
     // MARK: Writing
 
     private static func insertDay(_ db: Database, _ record: DayRecord, archivedAt: String) throws -> Int64 {
         try db.execute(sql: """
-            INSERT INTO day (date, currency, dayBudget, planStatus, objective, dayJSON, planJSON, archivedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [record.date.description, record.currency, record.dayBudget, record.planStatus, record.objective,
+            INSERT INTO day (date, days, currency, dayBudget, planStatus, objective, dayJSON, planJSON, archivedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [record.date.description, record.days, record.currency, record.dayBudget, record.planStatus, record.objective,
                              record.dayJSON, record.planJSON, archivedAt])
         let dayID = db.lastInsertedRowID
         try insertStaff(db, record.staff, dayID: dayID)
@@ -82,12 +110,14 @@ extension ReceptionArchive {
         return try Int64.fetchOne(db, sql: "SELECT id FROM client WHERE company = ?", arguments: [company])
     }
 
-    private static func insertReception(_ db: Database, _ r: ReceptionRecord, dayID: Int64) throws {
+    private static func insertReception(_ db: Database, _ r: ReceptionRecord, of record: DayRecord, dayID: Int64) throws {
         try db.execute(sql: """
-            INSERT INTO reception (dayId, visitId, clientId, contact, contactTitle, purpose, tier, guests, language, startTime, endTime)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO reception (dayId, visitId, clientId, contact, contactTitle, purpose, tier, guests, language,
+                                   startDate, startTime, endDate, endTime)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [dayID, r.visit, try clientID(db, company: r.company), r.contact, r.contactTitle, r.purpose,
-                             r.tier.rawValue, r.guests, r.language, r.start, r.end])
+                             r.tier.rawValue, r.guests, r.language, record.startDate(of: r).description, r.start,
+                             record.endDate(of: r).description, r.end])
         try insertDetails(db, r, receptionID: db.lastInsertedRowID, previousActuals: [:])
     }
 
@@ -161,15 +191,15 @@ extension ReceptionArchive {
             try db.execute(sql: "DELETE FROM reception WHERE id = ?", arguments: [existing[visit]])
         }
         try db.execute(sql: """
-            UPDATE day SET currency = ?, dayBudget = ?, planStatus = ?, objective = ?, dayJSON = ?, planJSON = ?, archivedAt = ?
+            UPDATE day SET days = ?, currency = ?, dayBudget = ?, planStatus = ?, objective = ?, dayJSON = ?, planJSON = ?, archivedAt = ?
             WHERE id = ?
-            """, arguments: [record.currency, record.dayBudget, record.planStatus, record.objective, record.dayJSON,
+            """, arguments: [record.days, record.currency, record.dayBudget, record.planStatus, record.objective, record.dayJSON,
                              record.planJSON, archivedAt, dayID])
         try db.execute(sql: "DELETE FROM staff WHERE dayId = ?", arguments: [dayID])
         try insertStaff(db, record.staff, dayID: dayID)
         for r in record.receptions {
             guard let receptionID = existing[r.visit] else {
-                try insertReception(db, r, dayID: dayID)
+                try insertReception(db, r, of: record, dayID: dayID)
                 continue
             }
             var previous: [String: Double] = [:]
@@ -179,10 +209,11 @@ extension ReceptionArchive {
             }
             try db.execute(sql: """
                 UPDATE reception SET clientId = ?, contact = ?, contactTitle = ?, purpose = ?, tier = ?, guests = ?, language = ?,
-                    startTime = ?, endTime = ?
+                    startDate = ?, startTime = ?, endDate = ?, endTime = ?
                 WHERE id = ?
                 """, arguments: [try clientID(db, company: r.company), r.contact, r.contactTitle, r.purpose, r.tier.rawValue,
-                                 r.guests, r.language, r.start, r.end, receptionID])
+                                 r.guests, r.language, record.startDate(of: r).description, r.start,
+                                 record.endDate(of: r).description, r.end, receptionID])
             for table in ["assignment", "unmetNeed", "cost"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE receptionId = ?", arguments: [receptionID])
             }

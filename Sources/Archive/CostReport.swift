@@ -5,20 +5,21 @@ import SchedulingCore
 public enum CostGrouping: String, Sendable, Hashable, CaseIterable {
     /// The visit's tier.
     case tier
-    /// The cost category (venue, transport, catering).
+    /// The cost category (venue, transport, catering, gift, lodging).
     case category
     /// The department of the reception's host; `(no host)` when the host need was unmet.
     case department
     /// The client's company; `(no client)` when the visit names none.
     case client
-    /// The month of the reception, `YYYY-MM`.
+    /// The month of the reception's start date, `YYYY-MM` (a programme's
+    /// costs all count in the month it starts in).
     case month
 }
 
 /// One archived reception's figures in one cost category: the unit every
 /// cost statistic adds up.
 public struct CostFact: Sendable, Hashable {
-    /// The reception's date.
+    /// The reception's (start) date.
     public var date: CalendarDate
     /// The visit id.
     public var visit: String
@@ -26,7 +27,7 @@ public struct CostFact: Sendable, Hashable {
     public var company: String?
     /// The visit's tier.
     public var tier: TierName
-    /// The host's department on that day.
+    /// The host's department on that day (on its programme's staff list).
     public var department: String?
     /// The currency of the reception's day.
     public var currency: String
@@ -50,7 +51,8 @@ public struct CostFact: Sendable, Hashable {
 ///
 /// - `planned` = Σ planned; `actual` = Σ actual over items with actuals;
 ///   `variance` = Σ (actual − planned) over items with actuals;
-/// - `cap` = Σ cap over capped items; `approved` = Σ the visits' `approvedOverrun`
+/// - `cap` = Σ cap over capped items (a visit's cap includes what plugins
+///   allow, such as lodging's `perGuestNight × guests × nights`); `approved` = Σ the visits' `approvedOverrun`
 ///   (already inside the caps);
 /// - `plannedOverCap` = Σ max(0, planned − cap) over capped items (the overruns
 ///   the plans asked approval for); `actualOverCap` = Σ max(0, actual − cap) over
@@ -104,9 +106,9 @@ public struct CostFigures: Sendable, Hashable {
 
 /// Planned against actual against caps, by group, over a period.
 public struct CostReport: Sendable {
-    /// First date, inclusive; `nil` = from the first archived day.
+    /// First start date of a reception, inclusive; `nil` = from the first archived day.
     public var from: CalendarDate?
-    /// Last date, inclusive; `nil` = to the last archived day.
+    /// Last start date of a reception, inclusive; `nil` = to the last archived day.
     public var to: CalendarDate?
     /// The currency of every figure; `nil` when the period holds no reception.
     public var currency: String?
@@ -141,7 +143,11 @@ public struct CostReport: Sendable {
 
     private static func order(_ key: String, _ grouping: CostGrouping) -> (Int, String) {
         if grouping == .tier, let tier = TierName(rawValue: key), let i = TierName.allCases.firstIndex(of: tier) { return (i, key) }
-        if grouping == .category, let i = ["venue", "transport", "catering"].firstIndex(of: key) { return (i, key) }
+        if grouping == .category {
+            // The built-in categories in the registry's order, then any other alphabetically.
+            let known = ["venue", "transport", "catering", "gift", "lodging"]
+            return (known.firstIndex(of: key) ?? known.count, key)
+        }
         return (key.hasPrefix("(") ? 1 : 0, key)
     }
 
@@ -179,18 +185,18 @@ public struct CostReport: Sendable {
             rows: rows.map { [.text($0.key)] + cells($0.figures) },
             total: [.text("total")] + cells(total),
             notes: [
-                "actual and actual-planned cover the receptions with actuals only; caps = perVisit + perGuest x guests + approved, over capped categories",
+                "actual and actual-planned cover the receptions with actuals only; caps = perVisit + perGuest x guests (+ perGuestNight x guests x nights for lodging) + approved, over capped categories",
                 "approved = overruns approved in advance (inside the caps); over cap = sum of max(0, cost - cap) per visit and category",
             ])
     }
 }
 
 extension ReceptionArchive {
-    /// The cost facts of the receptions from `from` to `to` (inclusive; `nil` = open end).
+    /// The cost facts of the receptions starting from `from` to `to` (inclusive; `nil` = open end).
     public func costFacts(from: CalendarDate?, to: CalendarDate?) throws(ArchiveError) -> [CostFact] {
         let rows = try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.date, d.currency, r.visitId, c.company, r.tier, s.department,
+                SELECT r.startDate, d.currency, r.visitId, c.company, r.tier, s.department,
                        k.category, k.planned, k.cap, k.approved, k.actual
                 FROM reception r
                 JOIN day d ON d.id = r.dayId
@@ -198,12 +204,12 @@ extension ReceptionArchive {
                 LEFT JOIN client c ON c.id = r.clientId
                 LEFT JOIN assignment h ON h.receptionId = r.id AND h.segmentId = '' AND h.need = 'host' AND h.position = 0
                 LEFT JOIN staff s ON s.dayId = d.id AND s.staffId = h.resourceId
-                WHERE (?1 IS NULL OR d.date >= ?1) AND (?2 IS NULL OR d.date <= ?2)
-                ORDER BY d.date, r.visitId, k.category
+                WHERE (?1 IS NULL OR r.startDate >= ?1) AND (?2 IS NULL OR r.startDate <= ?2)
+                ORDER BY r.startDate, r.visitId, k.category
                 """, arguments: [from?.description, to?.description])
         }
         return rows.compactMap { row in
-            guard let date = try? CalendarDate(parsing: row["date"]), let tier = TierName(rawValue: row["tier"]) else { return nil }
+            guard let date = Self.date(row, "startDate"), let tier = TierName(rawValue: row["tier"]) else { return nil }
             return CostFact(date: date, visit: row["visitId"], company: row["company"], tier: tier, department: row["department"],
                             currency: row["currency"],
                             cost: CategoryCost(category: row["category"], planned: row["planned"], cap: row["cap"],

@@ -80,8 +80,12 @@ public struct StaffRecord: Sendable, Hashable {
     }
 }
 
-/// One visit of a day as archived: the client, the assignments, the unmet
-/// needs and the costs.
+/// One visit of a day or programme as archived: its dates and times, the
+/// client, the assignments, the unmet needs and the costs.
+///
+/// A reception of a programme over several days (PROBLEM.md §9) runs from
+/// ``start`` on programme day ``firstDay`` to ``end`` on ``lastDay``; its dates
+/// are those of its ``DayRecord`` (``DayRecord/startDate(of:)``).
 public struct ReceptionRecord: Sendable, Hashable {
     /// The visit id (unique within its day).
     public var visit: String
@@ -99,10 +103,14 @@ public struct ReceptionRecord: Sendable, Hashable {
     public var guests: Int
     /// The visit's language, when it has one.
     public var language: String?
-    /// First segment start, `HH:MM`.
+    /// First segment start, `HH:MM` on programme day ``firstDay``.
     public var start: String
-    /// Last segment end, `HH:MM`.
+    /// Last segment end, `HH:MM` (`24:00` at the end of a day) on programme day ``lastDay``.
     public var end: String
+    /// The programme day (1-based) of the first segment: 1 on a one-day file.
+    public var firstDay: Int
+    /// The programme day (1-based) of the last segment's end: 1 on a one-day file.
+    public var lastDay: Int
     /// Every resource the plan assigned to the visit.
     public var assignments: [AssignmentRecord]
     /// The visit's unmet needs.
@@ -113,7 +121,7 @@ public struct ReceptionRecord: Sendable, Hashable {
     public var hasActuals: Bool
 
     public init(visit: String, company: String?, contact: String?, contactTitle: String?, purpose: String?,
-                tier: TierName, guests: Int, language: String?, start: String, end: String,
+                tier: TierName, guests: Int, language: String?, start: String, end: String, firstDay: Int = 1, lastDay: Int = 1,
                 assignments: [AssignmentRecord], unmet: [UnmetRecord], costs: [CategoryCost], hasActuals: Bool) {
         self.visit = visit
         self.company = company
@@ -125,6 +133,8 @@ public struct ReceptionRecord: Sendable, Hashable {
         self.language = language
         self.start = start
         self.end = end
+        self.firstDay = firstDay
+        self.lastDay = lastDay
         self.assignments = assignments
         self.unmet = unmet
         self.costs = costs
@@ -132,11 +142,15 @@ public struct ReceptionRecord: Sendable, Hashable {
     }
 }
 
-/// Everything `schedule archive add` stores for one day, built from the day,
-/// its plan and (optionally) the actual costs, without touching the database.
+/// Everything `schedule archive add` stores for one day or programme, built
+/// from the day file, its plan and (optionally) the actual costs, without
+/// touching the database.
 public struct DayRecord: Sendable, Hashable {
-    /// The day's date: the archive holds one plan per date.
+    /// The day's date, the first of a programme's: the archive holds one plan
+    /// per date, and a programme is filed under its first date.
     public var date: CalendarDate
+    /// The number of dates the programme covers, from ``date`` (1 for one day).
+    public var days: Int
     /// The day's currency.
     public var currency: String
     /// The day's budget, when it has one.
@@ -154,9 +168,10 @@ public struct DayRecord: Sendable, Hashable {
     /// One record per visit, in the day's order.
     public var receptions: [ReceptionRecord]
 
-    public init(date: CalendarDate, currency: String, dayBudget: Double?, planStatus: String, objective: Double,
+    public init(date: CalendarDate, days: Int = 1, currency: String, dayBudget: Double?, planStatus: String, objective: Double,
                 dayJSON: String, planJSON: String, staff: [StaffRecord], receptions: [ReceptionRecord]) {
         self.date = date
+        self.days = days
         self.currency = currency
         self.dayBudget = dayBudget
         self.planStatus = planStatus
@@ -166,6 +181,15 @@ public struct DayRecord: Sendable, Hashable {
         self.staff = staff
         self.receptions = receptions
     }
+
+    /// The last date of the programme (``date`` for one day).
+    public var lastDate: CalendarDate { date.adding(days: max(days, 1) - 1) }
+
+    /// The date a reception starts on: ``date`` plus its first programme day.
+    public func startDate(of reception: ReceptionRecord) -> CalendarDate { date.adding(days: reception.firstDay - 1) }
+
+    /// The date a reception ends on: ``date`` plus its last programme day.
+    public func endDate(of reception: ReceptionRecord) -> CalendarDate { date.adding(days: reception.lastDay - 1) }
 
     /// The plan's content without `solver` (the solver's name and seconds), so
     /// that re-running the optimizer to the same assignments counts as the same plan.
@@ -280,24 +304,29 @@ public struct DayRecord: Sendable, Hashable {
                 if case .string(let s)? = client?[key], !s.isEmpty { return s }
                 return nil
             }
+            // Times of day on the reception's first and last programme days (a
+            // start on a day's boundary is 00:00 of the next day, an end 24:00 of its day).
             let span = visit.span
             receptions.append(ReceptionRecord(
                 visit: visit.id, company: visit.company.flatMap { $0.isEmpty ? nil : $0 },
                 contact: clientString("contact"), contactTitle: clientString("title"), purpose: purpose,
                 tier: visit.tier, guests: visit.guests, language: visit.language,
-                start: Clock.format(span.start), end: Clock.format(span.end),
+                start: Clock.timeOfDay(span.start, asStart: true), end: Clock.timeOfDay(span.end, asStart: false),
+                firstDay: Clock.day(ofStart: span.start), lastDay: max(Clock.day(ofStart: span.start), Clock.day(ofEnd: span.end)),
                 assignments: assignments, unmet: unmetByVisit[visit.id] ?? [], costs: costs,
                 hasActuals: visitActuals != nil))
         }
 
         guard issues.isEmpty, let date else { throw .invalidInput(issues) }
-        return DayRecord(date: date, currency: core.currency, dayBudget: core.policy.dayBudget, planStatus: status,
+        return DayRecord(date: date, days: max(core.days, 1), currency: core.currency, dayBudget: core.policy.dayBudget, planStatus: status,
                          objective: objective, dayJSON: JSONWriter.compact(day), planJSON: JSONWriter.compact(plan),
                          staff: staffList(core.resources), receptions: receptions)
     }
 
-    /// A plan value as assignment rows: an id, a list of ids, or a list of
-    /// objects whose string members are ids (`{"vehicle", "driver"}`); `null` is unmet.
+    /// A plan value as assignment rows: an id, a list of ids, an object whose
+    /// string members are ids (`{"vehicle", "driver"}`, lodging's
+    /// `{"hotel", "rooms"}`: its number members, such as `rooms`, are not
+    /// resources and are left out), or a list of such objects; `null` is unmet.
     private static func flatten(_ value: JSONValue, segment: String, need: String, field: String,
                                 fail: (String, String) -> Void) -> [AssignmentRecord] {
         func item(_ value: JSONValue, position: Int, field: String) -> [AssignmentRecord] {

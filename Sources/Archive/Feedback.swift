@@ -29,7 +29,8 @@ public struct Satisfaction: Sendable, Hashable, Comparable {
 public struct NewFeedback: Sendable, Hashable {
     /// The visit id.
     public var visit: String
-    /// The reception's date; may be omitted when the visit id is archived on one day only.
+    /// A date of the reception (any of a programme's dates the reception spans);
+    /// may be omitted when the visit id is archived once only.
     public var date: CalendarDate?
     /// How it was collected.
     public var channel: FeedbackChannel
@@ -51,8 +52,10 @@ public struct NewFeedback: Sendable, Hashable {
 public struct FeedbackEntry: Sendable, Hashable {
     /// The entry's number in the archive.
     public var id: Int64
-    /// The reception's date.
+    /// The reception's (start) date.
     public var date: CalendarDate
+    /// The date the reception ends on: ``date`` but for a reception over several days.
+    public var endDate: CalendarDate
     /// The visit id.
     public var visit: String
     /// The client's company.
@@ -86,7 +89,8 @@ extension ReceptionArchive {
         return entry
     }
 
-    /// Feedback entries, by reception date, visit and id; every given filter must hold.
+    /// Feedback entries, by reception date, visit and id; every given filter
+    /// must hold. `from` and `to` bound the reception's start date.
     public func feedbackEntries(visit: String? = nil, from: CalendarDate? = nil, to: CalendarDate? = nil) throws(ArchiveError) -> [FeedbackEntry] {
         try feedbackEntries(id: nil, visit: visit, from: from, to: to)
     }
@@ -94,19 +98,19 @@ extension ReceptionArchive {
     private func feedbackEntries(id: Int64?, visit: String? = nil, from: CalendarDate? = nil, to: CalendarDate? = nil) throws(ArchiveError) -> [FeedbackEntry] {
         let rows = try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT f.id, d.date, r.visitId, c.company, f.channel, f.satisfaction, f.comment, f.recordedAt
+                SELECT f.id, r.startDate, r.endDate, r.visitId, c.company, f.channel, f.satisfaction, f.comment, f.recordedAt
                 FROM feedback f
                 JOIN reception r ON r.id = f.receptionId
-                JOIN day d ON d.id = r.dayId
                 LEFT JOIN client c ON c.id = r.clientId
                 WHERE (?1 IS NULL OR f.id = ?1) AND (?2 IS NULL OR r.visitId = ?2)
-                  AND (?3 IS NULL OR d.date >= ?3) AND (?4 IS NULL OR d.date <= ?4)
-                ORDER BY d.date, r.visitId, f.id
+                  AND (?3 IS NULL OR r.startDate >= ?3) AND (?4 IS NULL OR r.startDate <= ?4)
+                ORDER BY r.startDate, r.visitId, f.id
                 """, arguments: [id, visit, from?.description, to?.description])
         }
         return rows.compactMap { row in
-            guard let date = try? CalendarDate(parsing: row["date"]), let channel = FeedbackChannel(rawValue: row["channel"]) else { return nil }
-            return FeedbackEntry(id: row["id"], date: date, visit: row["visitId"], company: row["company"], channel: channel,
+            guard let date = Self.date(row, "startDate"), let endDate = Self.date(row, "endDate"),
+                  let channel = FeedbackChannel(rawValue: row["channel"]) else { return nil }
+            return FeedbackEntry(id: row["id"], date: date, endDate: endDate, visit: row["visitId"], company: row["company"], channel: channel,
                                  satisfaction: row["satisfaction"], comment: row["comment"], recordedAt: row["recordedAt"])
         }
     }

@@ -5,13 +5,14 @@ import GRDB
 public struct NewFollowUp: Sendable, Hashable {
     /// The visit id.
     public var visit: String
-    /// The reception's date; may be omitted when the visit id is archived on one day only.
+    /// A date of the reception (any of a programme's dates the reception spans);
+    /// may be omitted when the visit id is archived once only.
     public var date: CalendarDate?
     /// What was agreed.
     public var action: String
     /// The staff id responsible; `nil` = the reception's host.
     public var owner: String?
-    /// When it is due.
+    /// When it is due: on or after the reception's start date.
     public var due: CalendarDate
 
     public init(visit: String, date: CalendarDate?, action: String, owner: String?, due: CalendarDate) {
@@ -48,8 +49,10 @@ public enum FollowUpStatus: Sendable, Hashable, CustomStringConvertible {
 public struct FollowUp: Sendable, Hashable {
     /// The item's number, which `followup done` takes.
     public var id: Int64
-    /// The reception's date.
+    /// The reception's (start) date.
     public var date: CalendarDate
+    /// The date the reception ends on: ``date`` but for a reception over several days.
+    public var endDate: CalendarDate
     /// The visit id.
     public var visit: String
     /// The client's company.
@@ -60,7 +63,7 @@ public struct FollowUp: Sendable, Hashable {
     public var owner: String
     /// The owner's name, when the day's staff list gives it.
     public var ownerName: String?
-    /// The owner's department on the reception's day.
+    /// The owner's department on the reception's day (its programme's staff list).
     public var department: String?
     /// When it is due.
     public var due: CalendarDate
@@ -85,7 +88,7 @@ public struct FollowUpQuery: Sendable, Hashable {
 
     /// Only this visit id.
     public var visit: String?
-    /// Only receptions of this date.
+    /// Only the receptions whose dates contain this date.
     public var date: CalendarDate?
     /// Only this owner.
     public var owner: String?
@@ -117,7 +120,7 @@ extension ReceptionArchive {
     ///
     /// - Throws: ``ArchiveError/invalidInput(_:)`` for a blank action, an owner
     ///   who is not on the day's staff list (or no owner and no host), or a due
-    ///   date before the reception.
+    ///   date before the reception's start date.
     public func addFollowUp(_ item: NewFollowUp, createdAt: Date = Date()) throws(ArchiveError) -> FollowUp {
         let action = item.action.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !action.isEmpty else { throw .input("--action", "is blank; say what was agreed, e.g. --action \"send the revised quote\"") }
@@ -132,7 +135,7 @@ extension ReceptionArchive {
                 """, arguments: [reception.id]) {
                 owner = host
             } else {
-                throw ArchiveError.input("--owner", "\(item.visit) on \(reception.date) has no host in its plan to own the follow-up; name the owner's staff id with --owner")
+                throw ArchiveError.input("--owner", "\(item.visit) \(Self.dates(reception.date, reception.endDate)) has no host in its plan to own the follow-up; name the owner's staff id with --owner")
             }
             let onStaff = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff WHERE dayId = ? AND staffId = ?)",
                                             arguments: [reception.dayID, owner]) ?? false
@@ -143,7 +146,8 @@ extension ReceptionArchive {
                     + (sample.isEmpty ? "" : " (e.g. \(sample.joined(separator: ", ")))"))
             }
             guard item.due >= reception.date else {
-                throw ArchiveError.input("--due", "\(item.due) is before the reception on \(reception.date); give the date the action is due, on or after the reception")
+                throw ArchiveError.input("--due", "\(item.due) is before the reception \(Self.dates(reception.date, reception.endDate)); "
+                    + "give the date the action is due, on or after \(reception.date)")
             }
             try db.execute(sql: """
                 INSERT INTO followUp (receptionId, action, owner, due, closedOn, createdAt) VALUES (?, ?, ?, ?, NULL, ?)
@@ -207,13 +211,12 @@ extension ReceptionArchive {
     static func followUps(_ db: Database, ids: [Int64]?, visit: String? = nil, date: CalendarDate? = nil,
                           owner: String? = nil) throws -> [FollowUp] {
         var sql = """
-            SELECT u.id, d.date, r.visitId, c.company, u.action, u.owner, s.name, s.department, u.due, u.closedOn
+            SELECT u.id, r.startDate, r.endDate, r.visitId, c.company, u.action, u.owner, s.name, s.department, u.due, u.closedOn
             FROM followUp u
             JOIN reception r ON r.id = u.receptionId
-            JOIN day d ON d.id = r.dayId
             LEFT JOIN client c ON c.id = r.clientId
-            LEFT JOIN staff s ON s.dayId = d.id AND s.staffId = u.owner
-            WHERE (?1 IS NULL OR r.visitId = ?1) AND (?2 IS NULL OR d.date = ?2) AND (?3 IS NULL OR u.owner = ?3)
+            LEFT JOIN staff s ON s.dayId = r.dayId AND s.staffId = u.owner
+            WHERE (?1 IS NULL OR r.visitId = ?1) AND (?2 IS NULL OR (r.startDate <= ?2 AND r.endDate >= ?2)) AND (?3 IS NULL OR u.owner = ?3)
             """
         var arguments: StatementArguments = [visit, date?.description, owner]
         if let ids {
@@ -223,9 +226,9 @@ extension ReceptionArchive {
         }
         sql += " ORDER BY u.due, u.id"
         return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
-            guard let date = try? CalendarDate(parsing: row["date"]), let due = try? CalendarDate(parsing: row["due"]) else { return nil }
+            guard let date = Self.date(row, "startDate"), let endDate = Self.date(row, "endDate"), let due = Self.date(row, "due") else { return nil }
             let closed: String? = row["closedOn"]
-            return FollowUp(id: row["id"], date: date, visit: row["visitId"], company: row["company"], action: row["action"],
+            return FollowUp(id: row["id"], date: date, endDate: endDate, visit: row["visitId"], company: row["company"], action: row["action"],
                             owner: row["owner"], ownerName: row["name"], department: row["department"], due: due,
                             closedOn: closed.flatMap { try? CalendarDate(parsing: $0) })
         }

@@ -30,7 +30,7 @@ public struct StaffRef: Sendable, Hashable {
 public struct KPIFacts: Sendable, Hashable {
     /// One reception.
     public struct Reception: Sendable, Hashable {
-        /// The reception's date.
+        /// The reception's (start) date.
         public var date: CalendarDate
         /// The visit id.
         public var visit: String
@@ -198,9 +198,9 @@ public struct KPIReport: Sendable {
         public var figures: KPIFigures
     }
 
-    /// First date, inclusive; `nil` = from the first archived day.
+    /// First start date of a reception, inclusive; `nil` = from the first archived day.
     public var from: CalendarDate?
-    /// Last date, inclusive; `nil` = to the last archived day.
+    /// Last start date of a reception, inclusive; `nil` = to the last archived day.
     public var to: CalendarDate?
     /// The day open follow-ups are judged on.
     public var asOf: CalendarDate
@@ -291,18 +291,18 @@ public struct KPIReport: Sendable {
 }
 
 extension ReceptionArchive {
-    /// The KPI facts of the receptions from `from` to `to` (inclusive; `nil` = open end).
+    /// The KPI facts of the receptions starting from `from` to `to` (inclusive; `nil` = open end).
     public func kpiFacts(from: CalendarDate?, to: CalendarDate?) throws(ArchiveError) -> KPIFacts {
         try read { db in
             let arguments: StatementArguments = [from?.description, to?.description]
-            let period = "(?1 IS NULL OR d.date >= ?1) AND (?2 IS NULL OR d.date <= ?2)"
+            let period = "(?1 IS NULL OR r.startDate >= ?1) AND (?2 IS NULL OR r.startDate <= ?2)"
             var receptions: [Int64: KPIFacts.Reception] = [:]
             var order: [Int64] = []
             for row in try Row.fetchAll(db, sql: """
-                SELECT r.id, d.date, d.currency, r.visitId FROM reception r JOIN day d ON d.id = r.dayId
-                WHERE \(period) ORDER BY d.date, r.visitId
+                SELECT r.id, r.startDate, d.currency, r.visitId FROM reception r JOIN day d ON d.id = r.dayId
+                WHERE \(period) ORDER BY r.startDate, r.visitId
                 """, arguments: arguments) {
-                guard let date = try? CalendarDate(parsing: row["date"]) else { continue }
+                guard let date = Self.date(row, "startDate") else { continue }
                 let id: Int64 = row["id"]
                 order.append(id)
                 receptions[id] = KPIFacts.Reception(date: date, visit: row["visitId"], currency: row["currency"], host: nil,
@@ -310,8 +310,8 @@ extension ReceptionArchive {
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT a.receptionId, a.need, a.resourceId, s.name, s.department FROM assignment a
-                JOIN reception r ON r.id = a.receptionId JOIN day d ON d.id = r.dayId
-                LEFT JOIN staff s ON s.dayId = d.id AND s.staffId = a.resourceId
+                JOIN reception r ON r.id = a.receptionId
+                LEFT JOIN staff s ON s.dayId = r.dayId AND s.staffId = a.resourceId
                 WHERE \(period) AND a.segmentId = '' AND a.need IN ('host', 'escorts')
                 ORDER BY a.receptionId, a.need, a.position
                 """, arguments: arguments) {
@@ -325,7 +325,7 @@ extension ReceptionArchive {
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT k.receptionId, k.category, k.planned, k.cap, k.approved, k.actual FROM cost k
-                JOIN reception r ON r.id = k.receptionId JOIN day d ON d.id = r.dayId
+                JOIN reception r ON r.id = k.receptionId
                 WHERE \(period) ORDER BY k.receptionId, k.category
                 """, arguments: arguments) {
                 receptions[row["receptionId"] as Int64]?.costs.append(
@@ -333,19 +333,19 @@ extension ReceptionArchive {
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT f.receptionId, f.satisfaction FROM feedback f
-                JOIN reception r ON r.id = f.receptionId JOIN day d ON d.id = r.dayId
+                JOIN reception r ON r.id = f.receptionId
                 WHERE \(period) ORDER BY f.id
                 """, arguments: arguments) {
                 receptions[row["receptionId"] as Int64]?.scores.append(row["satisfaction"])
             }
             var items: [KPIFacts.Item] = []
             for row in try Row.fetchAll(db, sql: """
-                SELECT d.date, u.owner, s.name, s.department, u.due, u.closedOn, d.currency FROM followUp u
+                SELECT r.startDate, u.owner, s.name, s.department, u.due, u.closedOn, d.currency FROM followUp u
                 JOIN reception r ON r.id = u.receptionId JOIN day d ON d.id = r.dayId
                 LEFT JOIN staff s ON s.dayId = d.id AND s.staffId = u.owner
-                WHERE \(period) ORDER BY d.date, u.id
+                WHERE \(period) ORDER BY r.startDate, u.id
                 """, arguments: arguments) {
-                guard let date = try? CalendarDate(parsing: row["date"]), let due = try? CalendarDate(parsing: row["due"]) else { continue }
+                guard let date = Self.date(row, "startDate"), let due = Self.date(row, "due") else { continue }
                 let closed: String? = row["closedOn"]
                 items.append(KPIFacts.Item(date: date, owner: StaffRef(id: row["owner"], name: row["name"], department: row["department"]),
                                            due: due, closedOn: closed.flatMap { try? CalendarDate(parsing: $0) },

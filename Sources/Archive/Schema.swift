@@ -29,6 +29,7 @@ public enum ArchiveSchema {
     public static let migrations: [ArchiveMigration] = [
         ArchiveMigration(version: 1, summary: "days, staff, clients, receptions, assignments, unmet needs, costs, feedback", sql: v1),
         ArchiveMigration(version: 2, summary: "follow-up items", sql: v2),
+        ArchiveMigration(version: 3, summary: "programmes over several days: a day's number of days, a reception's start and end dates", sql: v3),
     ]
 
     /// The version this build writes.
@@ -150,5 +151,44 @@ public enum ArchiveSchema {
         );
         CREATE INDEX followUp_reception ON followUp(receptionId);
         CREATE INDEX followUp_owner ON followUp(owner);
+        """
+
+    /// Version 3 (PROBLEM.md §9): a `day` row is a programme of `days` dates from
+    /// `date`, and a reception has its own `startDate` and `endDate`, its
+    /// `startTime` and `endTime` being `HH:MM` on those dates.
+    ///
+    /// Existing receptions get their day's date. An archive written while
+    /// programmes were already archived with version 2 holds times such as
+    /// `day 3 11:00` (and `24:00`, or `day 0 24:00`, for a start at midnight):
+    /// those become a date and an `HH:MM`, and the day's `days` reaches its last
+    /// reception's end. SQLite cannot add a `NOT NULL` column without a default,
+    /// so triggers keep the dates present from here on.
+    private static let v3 = """
+        ALTER TABLE day ADD COLUMN days INTEGER NOT NULL DEFAULT 1 CHECK (days >= 1);
+        ALTER TABLE reception ADD COLUMN startDate TEXT CHECK (startDate \(dateCheck));
+        ALTER TABLE reception ADD COLUMN endDate TEXT CHECK (endDate \(dateCheck) AND endDate >= startDate);
+        UPDATE reception SET
+            startDate = coalesce((SELECT date(d.date, printf('%+d days',
+                    (CASE WHEN reception.startTime GLOB 'day *'
+                          THEN CAST(substr(reception.startTime, 5, length(reception.startTime) - 10) AS INTEGER) ELSE 1 END)
+                    - 1 + (substr(reception.startTime, -5) = '24:00')))
+                FROM day d WHERE d.id = reception.dayId),
+                (SELECT d.date FROM day d WHERE d.id = reception.dayId));
+        UPDATE reception SET
+            endDate = max(startDate, coalesce((SELECT date(d.date, printf('%+d days',
+                    (CASE WHEN reception.endTime GLOB 'day *'
+                          THEN CAST(substr(reception.endTime, 5, length(reception.endTime) - 10) AS INTEGER) ELSE 1 END) - 1))
+                FROM day d WHERE d.id = reception.dayId), startDate)),
+            startTime = CASE WHEN substr(startTime, -5) = '24:00' THEN '00:00' ELSE substr(startTime, -5) END,
+            endTime = substr(endTime, -5);
+        UPDATE day SET days = max(1, coalesce((SELECT CAST(max(julianday(r.endDate) - julianday(day.date)) AS INTEGER) + 1
+                                               FROM reception r WHERE r.dayId = day.id), 1));
+        CREATE INDEX reception_start ON reception(startDate);
+        CREATE TRIGGER reception_dates_on_insert BEFORE INSERT ON reception
+        WHEN NEW.startDate IS NULL OR NEW.endDate IS NULL
+        BEGIN SELECT RAISE(ABORT, 'a reception needs its startDate and endDate'); END;
+        CREATE TRIGGER reception_dates_on_update BEFORE UPDATE OF startDate, endDate ON reception
+        WHEN NEW.startDate IS NULL OR NEW.endDate IS NULL
+        BEGIN SELECT RAISE(ABORT, 'a reception needs its startDate and endDate'); END;
         """
 }

@@ -15,11 +15,13 @@ struct ArchiveCommand: ParsableCommand {
 struct ArchiveAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Archive a day, its plan and, optionally, the actual costs.",
+        abstract: "Archive a day or programme, its plan and, optionally, the actual costs.",
         discussion: """
             The plan must pass `schedule check` against the day. Adding the same day and plan again changes nothing; \
             adding them with actuals stores the actuals of the visits the actuals file lists. \
-            A different plan for an archived date is refused unless --replace is given. \
+            A programme over several days is archived once, under its first date, each reception with its own dates. \
+            A different plan for an archived date is refused unless --replace is given; a day or programme whose dates \
+            overlap an archived one starting on another date is refused. \
             actuals.json: {"schemaVersion": 1, "date": "YYYY-MM-DD", "visits": [{"id": "V-001", "costs": {"venue": 150, "transport": 420.5, "catering": 2800}}]}; \
             a listed visit's costs are its whole spend (a category it does not list counts 0). \
             Exit 0 archived or unchanged; 2 bad input (nothing stored); 1 the archive failed or was busy (nothing stored).
@@ -34,7 +36,7 @@ struct ArchiveAdd: ParsableCommand {
     @Option(help: ArgumentHelp("The actual costs per visit and category.", valueName: "actuals.json"))
     var actuals: String?
 
-    @Flag(help: "Replace another plan already archived for this date (feedback and follow-ups are kept).")
+    @Flag(help: "Replace another plan already archived for this (first) date (feedback and follow-ups are kept).")
     var replace = false
 
     @OptionGroup var database: ArchiveDatabaseOptions
@@ -74,7 +76,8 @@ struct ArchiveAdd: ParsableCommand {
         let (result, path) = try database.use(.createIfMissing) { archive throws(ArchiveError) in
             (try archive.add(record, replace: replace), archive.path)
         }
-        let date = record.date
+        // A programme is named by its dates, a day by its date.
+        let date = record.days > 1 ? "\(record.date) to \(record.lastDate)" : "\(record.date)"
         switch result {
         case .added(let count):
             let withActuals = record.receptions.filter(\.hasActuals).count
@@ -92,7 +95,8 @@ struct ArchiveAdd: ParsableCommand {
 struct ArchiveFind: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "find",
-        abstract: "Find archived receptions by client, visit or dates (all given filters must hold).")
+        abstract: "Find archived receptions by client, visit or dates (all given filters must hold).",
+        discussion: "--from and --to select receptions by their start date; a reception over several days shows its time as `09:00 to 2026-12-09 11:00`.")
 
     @Option(help: "Part of the client's company name, any case.")
     var client: String?

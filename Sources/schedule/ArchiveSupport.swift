@@ -51,6 +51,11 @@ func archiveCall<T>(_ body: () throws(ArchiveError) -> T) throws -> T {
     }
 }
 
+/// `on 2026-12-01`, or `from 2026-12-07 to 2026-12-09` for a reception over several days.
+func receptionDates(_ start: CalendarDate, _ end: CalendarDate) -> String {
+    end == start ? "on \(start)" : "from \(start) to \(end)"
+}
+
 /// Parses an optional date option, naming the option in the error.
 func parseDate(_ text: String?, option: String) throws -> CalendarDate? {
     guard let text else { return nil }
@@ -63,8 +68,11 @@ func parseDate(_ text: String?, option: String) throws -> CalendarDate? {
 
 /// `--from`, `--to` and `--format`, shared by the commands that list or sum
 /// archived receptions over a period: `archive find`, `feedback list`,
-/// `report costs` and `report kpi`.
+/// `report costs` and `report kpi`. A reception is in the period when its
+/// start date is.
 struct PeriodOptions: ParsableArguments {
+    // The help says "reception date"; each command's discussion says that a
+    // reception over several days is selected by its start date.
     @Option(help: ArgumentHelp("First reception date, inclusive (default: the first archived).", valueName: "YYYY-MM-DD"))
     var from: String?
 

@@ -8,9 +8,10 @@ struct CostsReportCommand: ParsableCommand {
         abstract: "Reception costs from the archive: planned vs actual vs caps, approved overruns, totals.",
         discussion: """
             Sums over the (reception, category) items of the period: planned; actual and actual-planned over the \
-            receptions with actuals; caps (perVisit + perGuest x guests + approved) over capped items; approved = the \
-            visits' approvedOverrun; planned/actual over cap = the sum of max(0, cost - cap). \
-            --by department uses the host's department. Exit 0; 2 bad options or no archive.
+            receptions with actuals; caps (perVisit + perGuest x guests + approved, and for lodging \
+            perGuestNight x guests x nights) over capped items; approved = the visits' approvedOverrun; \
+            planned/actual over cap = the sum of max(0, cost - cap). A reception is in the period, and in a month, \
+            by its start date. --by department uses the host's department. Exit 0; 2 bad options or no archive.
             """)
 
     @OptionGroup var period: PeriodOptions

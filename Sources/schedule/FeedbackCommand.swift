@@ -19,7 +19,7 @@ struct FeedbackAdd: ParsableCommand {
     @Option(help: ArgumentHelp("The visit id.", valueName: "id"))
     var visit: String
 
-    @Option(help: ArgumentHelp("The reception's date (visit ids repeat from day to day); may be left out when the visit is archived on one day only.",
+    @Option(help: ArgumentHelp("A date of the reception, any of a programme's (visit ids repeat from day to day); may be left out when the visit is archived once only.",
                                valueName: "YYYY-MM-DD"))
     var date: String?
 
@@ -47,12 +47,14 @@ struct FeedbackAdd: ParsableCommand {
         let feedback = NewFeedback(visit: visit, date: try parseDate(date, option: "--date"), channel: channel,
                                    satisfaction: score, comment: comment)
         let entry = try database.use(.existingOnly) { archive throws(ArchiveError) in try archive.addFeedback(feedback) }
-        print("feedback #\(entry.id) recorded for \(entry.visit) on \(entry.date)\(entry.company.map { " (\($0))" } ?? ""): \(entry.channel.rawValue), satisfaction \(entry.satisfaction)")
+        print("feedback #\(entry.id) recorded for \(entry.visit) \(receptionDates(entry.date, entry.endDate))\(entry.company.map { " (\($0))" } ?? ""): \(entry.channel.rawValue), satisfaction \(entry.satisfaction)")
     }
 }
 
 struct FeedbackList: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List feedback, by reception date.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List feedback, by reception date.",
+        discussion: "--from and --to select receptions by their start date (a programme's reception counts on its first date).")
 
     @Option(help: ArgumentHelp("Only this visit id.", valueName: "id"))
     var visit: String?

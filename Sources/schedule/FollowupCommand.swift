@@ -19,7 +19,7 @@ struct FollowupAdd: ParsableCommand {
     @Option(help: ArgumentHelp("The visit id.", valueName: "id"))
     var visit: String
 
-    @Option(help: ArgumentHelp("The reception's date; may be left out when the visit is archived on one day only.", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("A date of the reception, any of a programme's; may be left out when the visit is archived once only.", valueName: "YYYY-MM-DD"))
     var date: String?
 
     @Option(help: "What was agreed.")
@@ -28,7 +28,7 @@ struct FollowupAdd: ParsableCommand {
     @Option(help: ArgumentHelp("The staff id responsible (default: the reception's host).", valueName: "staff-id"))
     var owner: String?
 
-    @Option(help: ArgumentHelp("When it is due.", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("When it is due: on or after the reception's start date.", valueName: "YYYY-MM-DD"))
     var due: String
 
     @OptionGroup var database: ArchiveDatabaseOptions
@@ -42,7 +42,7 @@ struct FollowupAdd: ParsableCommand {
         guard let dueDate = try parseDate(due, option: "--due") else { throw Exit.badInput }
         let item = NewFollowUp(visit: visit, date: try parseDate(date, option: "--date"), action: action, owner: owner, due: dueDate)
         let created = try database.use(.existingOnly) { archive throws(ArchiveError) in try archive.addFollowUp(item) }
-        print("follow-up #\(created.id) for \(created.visit) on \(created.date): \"\(created.action)\", owner \(created.owner), due \(created.due)")
+        print("follow-up #\(created.id) for \(created.visit) \(receptionDates(created.date, created.endDate)): \"\(created.action)\", owner \(created.owner), due \(created.due)")
     }
 }
 
@@ -54,7 +54,7 @@ struct FollowupList: ParsableCommand {
     @Option(help: ArgumentHelp("Only this visit id.", valueName: "id"))
     var visit: String?
 
-    @Option(help: ArgumentHelp("Only receptions of this date.", valueName: "YYYY-MM-DD"))
+    @Option(help: ArgumentHelp("Only the receptions whose dates contain this date.", valueName: "YYYY-MM-DD"))
     var date: String?
 
     @Option(help: ArgumentHelp("Only this owner.", valueName: "staff-id"))

@@ -10,7 +10,8 @@ struct KPIReportCommand: ParsableCommand {
             For each department or person G: hosted = receptions whose host is in G; escorted = receptions with an \
             escort in G; avg satisfaction = mean feedback score of the receptions G hosted or escorted; on-time share = \
             follow-ups owned by G closed by their due date / (those + the ones closed late or open past due as of --as-of); \
-            spend/caps = the capped costs of the receptions G hosted (actual where recorded, else planned) / their caps. \
+            spend/caps = the capped costs of the receptions G hosted (actual where recorded, else planned, lodging included) / \
+            their caps. A reception is in the period by its start date. \
             docs/archive.md has the formulas. Exit 0; 2 bad options or no archive.
             """)
 
