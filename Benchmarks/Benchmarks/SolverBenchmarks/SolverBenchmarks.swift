@@ -79,6 +79,25 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Replanning (issue 17): a 200-visit day planned for 60 s, then the car with the most
+    // transfers from 11:00 on withdrawn from 11:00, replanned with a 10 s limit.
+    Benchmark("replan: 200 visits, a car withdrawn at 11:00", configuration: .init(
+        metrics: solveMetrics + [.custom("changes", polarity: .prefersSmaller, useScalingFactor: false)],
+        warmupIterations: 0, maxDuration: .seconds(120), maxIterations: 1)) { benchmark in
+        let (problem, previous) = try SolverDay.withdrawnCar(visits: 200)
+        benchmark.startMeasurement()
+        let replanning = try problem.replanned(from: previous, now: 11 * 60)
+        let result = try GLPKOptimizer().optimize(replanning, options: OptimizeOptions(timeLimit: 10))
+        let plan = PlanAssembler.assemble(replanning, result: result, solverName: "glpk")
+        benchmark.stopMeasurement()
+        let outcome = PlanChecker.check(plan: plan.json, problem: problem, registry: SolverDay.registry,
+                                        basis: PlanChecker.ReplanBasis(previous: previous, now: 11 * 60))
+        guard outcome.isValid else { throw SolverDay.RejectedPlan(description: outcome.violations.prefix(5).map(\.description).joined(separator: "\n")) }
+        benchmark.measurement(.custom("objective (cents)", useScalingFactor: false), Int((plan.objective * 100).rounded()))
+        benchmark.measurement(.custom("unmet", useScalingFactor: false), plan.totals.unmet)
+        benchmark.measurement(.custom("changes", useScalingFactor: false), plan.changes.count)
+    }
+
     Benchmark("greedy: 500 visits, tightness 1.0", configuration: .init(
         metrics: solveMetrics, warmupIterations: 0, maxIterations: 3)) { benchmark in
         let problem = try SolverDay.problem(visits: 500, tightness: 1.0)
@@ -110,6 +129,34 @@ enum SolverDay {
     static func problem(visits: Int, tightness: Double, days: Int = 1) throws -> Problem {
         let day = DayGenerator.generate(GeneratorOptions(visits: visits, seed: 2026, tightness: tightness, days: days))
         return try Problem.load(json: Array(JSONWriter.compact(day).utf8), registry: registry)
+    }
+
+    /// A generated day planned for 60 s, and the same day with the car that has the most
+    /// transfers from 11:00 on withdrawn from 11:00: the day to replan and its earlier plan.
+    static func withdrawnCar(visits: Int) throws -> (Problem, JSONValue) {
+        let generated = DayGenerator.generate(GeneratorOptions(visits: visits, seed: 2026))
+        let day = try Problem.load(generated, registry: registry)
+        let first = PlanAssembler.assemble(day, result: try GLPKOptimizer().optimize(day, options: OptimizeOptions(timeLimit: 60)),
+                                           solverName: "glpk")
+        var uses: [String: Int] = [:]
+        let view = PlanView(document: first.json.objectValue ?? JSONObject())
+        for visit in day.day.visits {
+            for segment in visit.segments where segment.span.start >= 11 * 60 {
+                for pair in { if case .array(let items)? = view.segmentValue(visit.id, segment.id, "transport") { return items } else { return [] } }() {
+                    if case .string(let car)? = pair.objectValue?["vehicle"] { uses[car, default: 0] += 1 }
+                }
+            }
+        }
+        guard let car = uses.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key,
+              case .object(var root) = generated, case .object(var resources)? = root["resources"],
+              case .array(var vehicles)? = resources["vehicles"],
+              let index = vehicles.firstIndex(where: { $0.objectValue?["id"] == .string(car) }),
+              case .object(var vehicle) = vehicles[index] else { throw RejectedPlan(description: "no car serves a transfer after 11:00") }
+        vehicle["available"] = .array([.object(JSONObject(pairs: ["from": "00:00", "to": "11:00"]))])
+        vehicles[index] = .object(vehicle)
+        resources["vehicles"] = .array(vehicles)
+        root["resources"] = .object(resources)
+        return (try Problem.load(.object(root), registry: registry), first.json)
     }
 
     static func requireValid(_ plan: Plan, _ problem: Problem) throws {
