@@ -369,19 +369,6 @@ struct EventContext {
                 lines.append("Also on \(segment): " + others.map { "\($0.role) \(plan.label($0.resource))" }.joined(separator: ", "))
             }
         }
-        if let note = notes(raw, segment: a.segment) { lines.append("Notes: " + note) }
         return lines.joined(separator: "\n")
-    }
-
-    /// The `notes` the day file gives on the visit and on the segment, when it has any.
-    func notes(_ raw: JSONObject?, segment: String?) -> String? {
-        var out: [String] = []
-        if case .string(let n)? = raw?["notes"], !n.isEmpty { out.append(n) }
-        if let segment, case .array(let segments)? = raw?["segments"] {
-            for case .object(let s) in segments where s["id"] == .string(segment) {
-                if case .string(let n)? = s["notes"], !n.isEmpty { out.append(n) }
-            }
-        }
-        return out.isEmpty ? nil : out.joined(separator: " ")
     }
 }
