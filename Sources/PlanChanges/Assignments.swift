@@ -20,6 +20,7 @@ public struct Assignment: Sendable, Hashable {
         /// `host`, `escort`, `presenter`, `driver`, `vehicle`, `venue`, `catering`, `hotel`.
         public var role: String
 
+        /// By resource, visit, segment, then role.
         public static func < (a: Identity, b: Identity) -> Bool {
             (a.resource, a.visit, a.segment ?? "", a.role) < (b.resource, b.visit, b.segment ?? "", b.role)
         }
@@ -315,6 +316,7 @@ public struct NeedReference: Sendable, Hashable, Comparable, CustomStringConvert
     /// `V-009 sendoff transport`, `V-003 host`.
     public var description: String { ([visit] + (segment.map { [$0] } ?? []) + [need]).joined(separator: " ") }
 
+    /// By visit, segment, then need.
     public static func < (a: NeedReference, b: NeedReference) -> Bool {
         (a.visit, a.segment ?? "", a.need) < (b.visit, b.segment ?? "", b.need)
     }

@@ -1,7 +1,10 @@
 /// A date of the proleptic Gregorian calendar, for placing programme days on the calendar.
 public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The year, 1...9999.
     public var year: Int
+    /// The month, 1...12.
     public var month: Int
+    /// The day of the month, 1...31.
     public var day: Int
 
     /// A date; `nil` when the month or the day does not exist.
@@ -56,6 +59,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `2026-12-01`.
     public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
 
+    /// Earlier dates first.
     public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
     static func length(ofMonth month: Int, year: Int) -> Int {
@@ -119,6 +123,7 @@ public struct ICalendarWriter: Sendable {
     /// The content written so far.
     public private(set) var text = ""
 
+    /// An empty calendar text.
     public init() {}
 
     /// Appends `NAME;PARAMS:value` with `value` written as is (for dates, numbers, fixed words).

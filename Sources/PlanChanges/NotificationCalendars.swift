@@ -48,6 +48,7 @@ public struct CalendarEvent: Sendable, Hashable {
 
 /// A date and a clock time without a zone.
 public struct CivilDateTime: Sendable, Hashable {
+    /// The date.
     public var date: CivilDate
     /// Minutes since midnight, 0..<1440.
     public var minute: Int
@@ -85,7 +86,8 @@ public struct NotificationCalendars: Sendable {
 
     /// Every event, by resource, then by time; cancelled ones after the others of their resource.
     public let events: [CalendarEvent]
-    /// The files: one per resource with events, sorted like `schedule changes` sorts resources, then `all.ics`.
+    /// The files: one per resource with events, sorted like `schedule changes` sorts resources, then
+    /// `all.ics`; none when there is no event (a calendar needs at least one component).
     public let files: [File]
 
     /// The calendars of `plan`, compared with `previous` when given.
@@ -144,7 +146,10 @@ public struct NotificationCalendars: Sendable {
             files.append(File(name: name, resource: key, text: NotificationCalendars.calendar(title, events[start..<end], stamp: stamp)))
             start = end
         }
-        files.append(File(name: "all.ics", resource: nil, text: NotificationCalendars.calendar("Reception \(dayLabel)", events[...], stamp: stamp)))
+        // A calendar needs at least one component (RFC 5545 §3.6): no events, no all.ics.
+        if !events.isEmpty {
+            files.append(File(name: "all.ics", resource: nil, text: NotificationCalendars.calendar("Reception \(dayLabel)", events[...], stamp: stamp)))
+        }
         self.files = files
     }
 

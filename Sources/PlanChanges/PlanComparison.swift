@@ -13,7 +13,16 @@ import SchedulingCore
 public struct PlanComparison: Sendable {
     /// What differs between two versions of one assignment.
     public enum Aspect: String, Sendable, Hashable, CaseIterable {
-        case role, partners, times, place, rooms
+        /// Another role for the same visit and segment (escort to host).
+        case role
+        /// Other partners in the plan's entry (another car beside a driver).
+        case partners
+        /// Other times (the old plan read against an earlier day file), or other nights.
+        case times
+        /// Another place (`from`, `to` or location).
+        case place
+        /// Another number of rooms at a hotel.
+        case rooms
     }
 
     /// One difference for a resource.

@@ -175,6 +175,9 @@ struct NotifyCommand: ParsableCommand {
                 throw Exit.internalFailure
             }
         }
+        if calendars.files.isEmpty {
+            printError("note: \(plan) assigns no staff, driver, vehicle, venue, caterer or hotel; no calendar was written")
+        }
         for file in calendars.files {
             try writeAtomically(file.text, to: URL(fileURLWithPath: out).appendingPathComponent(file.name).path)
         }

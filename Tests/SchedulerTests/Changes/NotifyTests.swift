@@ -219,6 +219,25 @@ struct NotifyTests {
         let badStamp = try CLI.run(["notify", f.day, f.oldPlan, "--out", out, "--stamp", "2026-12-01 07:00"])
         #expect(badStamp.status == 2 && badStamp.stderr.contains("--stamp"), "\(badStamp.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
+
+        // A plan that assigns nothing: no calendar (one needs an event), and a note saying so.
+        var plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: f.oldPlan))) as? [String: Any])
+        plan["visits"] = (plan["visits"] as? [[String: Any]] ?? []).map { visit in
+            var visit = visit
+            visit["host"] = NSNull()
+            visit["escorts"] = [String]()
+            visit["segments"] = (visit["segments"] as? [[String: Any]] ?? []).map { segment in
+                var segment = segment
+                for key in segment.keys where key != "id" { segment[key] = NSNull() }
+                return segment
+            }
+            return visit
+        }
+        let empty = folder.appendingPathComponent("empty-plan.json")
+        try JSONSerialization.data(withJSONObject: plan).write(to: empty)
+        let nothing = try CLI.run(["notify", f.day, empty.path, "--out", out])
+        #expect(nothing.status == 0 && nothing.stderr.contains("no calendar was written"), "\(nothing.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).isEmpty)
     }
 }
 
