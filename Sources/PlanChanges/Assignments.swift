@@ -157,7 +157,9 @@ public struct PlanAssignments: Sendable {
             out += PlanAssignments.read(value, need: j, dayPlan: dayPlan, kindsByNeedKey: kindsByNeedKey)
         }
         out.sort { ($0.resource, $0.start, $0.visit, $0.segment ?? "", $0.role) < ($1.resource, $1.start, $1.visit, $1.segment ?? "", $1.role) }
-        self.assignments = out
+        // A plan that names one resource twice in one need (which `schedule check` rejects) gives it once.
+        var seen: Set<Assignment.Identity> = []
+        self.assignments = out.filter { seen.insert($0.identity).inserted }
     }
 
     /// The day's date, `YYYY-MM-DD`, when it has one.

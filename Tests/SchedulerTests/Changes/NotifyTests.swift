@@ -1,5 +1,5 @@
 import Foundation
-import PlanChanges
+@testable import PlanChanges
 import SchedulingCore
 import Testing
 
@@ -277,6 +277,12 @@ struct ICalendarWritingTests {
         #expect(try CalendarStamp(parsing: "20261201T070005Z").description == "20261201T070005Z")
         #expect(CalendarStamp(secondsSince1970: 86_400 + 61).description == "19700102T000101Z")
         #expect(throws: PlanChangesError.self) { try CalendarStamp(parsing: "2026-12-01 07:00") }
+    }
+
+    @Test("UID parts are percent-encoded, so that / separates them unambiguously")
+    func uidParts() {
+        #expect(NotificationCalendars.uidPart("V-017") == "V-017")
+        #expect(NotificationCalendars.uidPart("a/b c,ü") == "a%2Fb%20c%2C%C3%BC")
     }
 
     @Test("file names keep ids readable and safe")
