@@ -56,6 +56,8 @@ let package = Package(
         .target(name: "SchedulingTestKit", dependencies: ["SchedulingCore", "MIPModel", "PlanChecker"], path: "Sources/SchedulingTestKit"),
         .target(name: "PlanReports", dependencies: ["SchedulingCore"], path: "Sources/PlanReports"),
         .target(name: "DayGenerator", dependencies: ["SchedulingCore"], path: "Sources/DayGenerator"),
+        // What changed between two plans of a day, per resource, and iCalendar files of a plan (issue 17).
+        .target(name: "PlanChanges", dependencies: ["SchedulingCore", "PlanReports"], path: "Sources/PlanChanges"),
 
         // MARK: Model
         // The mixed-integer program built from the plugins' declarations, and its
@@ -87,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "schedule",
             dependencies: [
-                "SchedulingCore", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
+                "SchedulingCore", "PlanChecker", "PlanReports", "PlanChanges", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
                 "Gifts", "Lodging",
                 "DayGenerator", "Archive", "GreedyOptimizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -106,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "SchedulerTests",
             dependencies: [
-                "SchedulingCore", "MIPModel", "PlanChecker", "PlanReports", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
+                "SchedulingCore", "MIPModel", "PlanChecker", "PlanReports", "PlanChanges", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
                 "Gifts", "Lodging",
                 "SchedulingTestKit",
                 "DayGenerator", "GreedyOptimizer", "GreedyPlanning",

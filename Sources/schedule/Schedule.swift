@@ -12,7 +12,7 @@ struct Schedule: ParsableCommand {
             2 bad input or usage (nothing written); 1 internal failure, or `check` found broken rules.
             """,
         subcommands: [Optimize.self, Validate.self, Check.self, Plugins.self, Report.self]
-            + Schedule.planningCommands + Schedule.viewCommands + Schedule.archiveCommands)
+            + Schedule.planningCommands + Schedule.viewCommands + Schedule.changeCommands + Schedule.archiveCommands)
 
     /// Parses and runs, mapping usage errors to exit code 2 as PROBLEM.md §7 asks
     /// (swift-argument-parser's own default for them is 64).
