@@ -120,21 +120,10 @@ public struct PlanAssignments: Sendable {
         } catch {
             throw PlanChangesError(.planSyntax, "the plan is not valid JSON: \(error.description)")
         }
-        guard case .object(var document) = value else {
-            throw PlanChangesError(.planShape, "the plan is \(value.typeName); plan.json is an object with \"visits\", \"unmet\" and \"totals\"")
-        }
-        // The version is checked here, against the day, so that both versions read alike below.
-        let expected = problem.day.isProgramme ? 2 : 1
-        if let version = document["schemaVersion"], version != .number(Double(expected)) {
-            if version == .number(1) || version == .number(2) {
-                throw PlanChangesError(.planShape, "the plan's schemaVersion is \(version.excerpt) but the day is a version-\(expected) file, whose plans are version \(expected); give the plan written for this day")
-            }
-            throw PlanChangesError(.planShape, "the plan's schemaVersion is \(version.excerpt); this tool reads schemaVersion 1 and 2")
-        }
-        document["schemaVersion"] = nil
         let dayPlan: DayPlan
         do {
-            dayPlan = try DayPlan(problem: problem, plan: .object(document), dayDocument: dayDocument)
+            // DayPlan checks the plan's shape and that its version is the day's.
+            dayPlan = try DayPlan(problem: problem, plan: value, dayDocument: dayDocument)
         } catch {
             throw PlanChangesError(error)
         }
