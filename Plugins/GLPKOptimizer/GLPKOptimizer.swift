@@ -200,8 +200,11 @@ public struct GLPKOptimizer: OptimizerPlugin {
                 return try solve(model, start: nil, heuristic: nil, options: options, cancel: cancel,
                                  style: style, presolve: true, race: race)
             }
+            // Its root LP in one run: chunks that let a flag in restart GLPK's pricing (four
+            // times the iterations at 200 visits), and the windows' plan is written
+            // without this thread when it is still in its LP at the end.
             return try solve(model, start: incumbent, heuristic: heuristic, options: options, heuristicInterval: 1, cancel: cancel,
-                             style: style, lazyRows: lazyRows)
+                             style: style, lazyRows: lazyRows, checksLP: false)
         }
         lns.shouldStop = { search.isFinished }
         lns.cancel = search.ended
@@ -335,7 +338,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
                        options: OptimizeOptions, heuristicInterval: Double? = nil,
                        cancel: InterruptFlag? = nil, style: SearchStyle = .proof,
                        lazyRows: (@Sendable ([Double]) -> [LazyRow])? = nil, presolve: Bool = false,
-                       race: SearchRace? = nil) throws(GLPKError) -> SolveOutcome {
+                       race: SearchRace? = nil, checksLP: Bool = true) throws(GLPKError) -> SolveOutcome {
         var linear = GLPKOptimizer.linearProblem(model)
         if fault == .glpkError {
             // Two values for one matrix element: glp_load_matrix calls its error hook.
@@ -353,6 +356,7 @@ public struct GLPKOptimizer: OptimizerPlugin {
         solveOptions.gomoryCuts = style == .proof
         solveOptions.lazyRows = lazyRows
         solveOptions.presolve = presolve
+        if !checksLP { solveOptions.lpCheckInterval = nil }
         return try GLPKSolver.solve(linear, options: solveOptions)
     }
 

@@ -240,6 +240,14 @@ static void search_callback(glp_tree *tree, void *info) {
  * last one left; the chunk grows or shrinks with the measured time per iteration.
  * Returns glp_simplex's code, or GLP_ESTOP when a flag was raised. */
 static int interruptible_simplex(glp_prob *lp, glp_smcp *sm, const sched_glpk_problem *problem, double started) {
+    if (problem->lp_check_seconds <= 0) {
+        if (problem->time_limit_seconds > 0) {
+            double remaining = (problem->time_limit_seconds - (now_seconds() - started)) * 1000.0;
+            if (remaining < 1.0) return GLP_ETMLIM;
+            sm->tm_lim = remaining > 2.0e9 ? 2000000000 : (int)remaining;
+        }
+        return glp_simplex(lp, sm);
+    }
     int chunk = 100;
     for (;;) {
         if (stop_requested(problem)) return GLP_ESTOP;
@@ -256,7 +264,7 @@ static int interruptible_simplex(glp_prob *lp, glp_smcp *sm, const sched_glpk_pr
         double spent = now_seconds() - t0;
         int done = glp_get_it_cnt(lp) - before;
         if (done > 0 && spent > 0) {
-            double wanted = 0.25 * (double)done / spent;
+            double wanted = problem->lp_check_seconds * (double)done / spent;
             chunk = wanted < 50 ? 50 : wanted > 20000 ? 20000 : (int)wanted;
         }
     }

@@ -136,6 +136,12 @@ public struct SolveOptions: Sendable {
     /// ``GLPKError/invalidProblem(_:)`` when given one), and its LP relaxation is solved inside
     /// GLPK, where ``interrupt`` and ``cancel`` are seen only once it is done.
     public var presolve = false
+    /// Seconds between checks of ``interrupt`` and ``cancel`` while the LP relaxation
+    /// is solved, in chunks of iterations; `nil` solves it in one run that no flag
+    /// interrupts, for a search on a thread of its own that the caller may leave
+    /// behind. Chunks restart GLPK's pricing: at 200 visits 0.25 s chunks took four
+    /// times the iterations of one run (34,000 against about 8,000).
+    public var lpCheckInterval: Double? = 0.25
 
     public init(timeLimit: Double? = nil, relativeGap: Double? = nil, verbose: Bool = false,
                 startSolution: [Double]? = nil, interrupt: InterruptFlag? = nil,
@@ -401,6 +407,7 @@ public enum GLPKSolver {
             p.most_fractional = options.mostFractional ? 1 : 0
             p.gomory_cuts = options.gomoryCuts ? 1 : 0
             p.presolve = options.presolve ? 1 : 0
+            p.lp_check_seconds = options.lpCheckInterval ?? 0
             result.col_values = values.baseAddress
             return sched_glpk_solve(&p, &result)
         }}}}}}}}}}}}}}}
