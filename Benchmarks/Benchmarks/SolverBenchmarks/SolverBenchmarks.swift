@@ -142,7 +142,8 @@ enum SolverDay {
         let view = PlanView(document: first.json.objectValue ?? JSONObject())
         for visit in day.day.visits {
             for segment in visit.segments where segment.span.start >= 11 * 60 {
-                for pair in { if case .array(let items)? = view.segmentValue(visit.id, segment.id, "transport") { return items } else { return [] } }() {
+                guard case .array(let pairs)? = view.segmentValue(visit.id, segment.id, "transport") else { continue }
+                for pair in pairs {
                     if case .string(let car)? = pair.objectValue?["vehicle"] { uses[car, default: 0] += 1 }
                 }
             }
