@@ -223,8 +223,10 @@ public struct DayGenerator {
                                         needs: [("venue", .object(JSONObject(pairs: ["types": .array(meetingTypes)])))]))
                 clock += length + 15
                 if random.double() < 0.5 {
+                    // The restaurant is grade 3: a high-tier group (grade >= 4) lunches in a banquet room.
+                    let kinds: JSONValue = visit.tier == .high ? ["banquet-room", "restaurant"] : ["restaurant"]
                     segments.append(Segment(id: "lunch" + tag, start: clock, end: clock + 60, location: "HQ", internalAttendees: 1,
-                                            needs: [("catering", .object(JSONObject(pairs: ["kinds": ["restaurant"]])))]))
+                                            needs: [("catering", .object(JSONObject(pairs: ["kinds": kinds])))]))
                     clock += 70
                 }
                 if driven {
