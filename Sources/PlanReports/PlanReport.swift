@@ -383,6 +383,18 @@ public struct PlanReport: Sendable {
             blocks.append(.table(ReportTable(header: header, rows: rows.map(\.cells), rowClasses: rows.map(\.htmlClass))))
         }
 
+        // What the people who act see to at each step (policy.checklists, the regulation's by default).
+        var checklist: [ReportItem] = []
+        for (segment, stage) in stages {
+            for item in problem.day.policy.checklists.items(for: stage, tier: visit.tier) {
+                checklist.append(ReportItem(.none, "\(plan.timeOfDay(segment.span)) \(segment.id) (\(stage.description)): \(item)"))
+            }
+        }
+        if !checklist.isEmpty {
+            blocks.append(.paragraph("Checklist for the people who act (\(visit.tier.rawValue) tier):"))
+            blocks.append(.items(checklist))
+        }
+
         // The tier's standards, and the caps.
         var standards: [ReportItem] = []
         for j in needs where plan.outcomes[j].isMet && !problem.needs[j].isTrivial {

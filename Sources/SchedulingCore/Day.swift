@@ -52,6 +52,8 @@ public struct Policy: Sendable {
     public var weightFields: JSONObject = JSONObject()
     /// Where `policy.weights` is, for plugins' error paths.
     public var weightsPath: JSONPath = JSONPath([.key("policy"), .key("weights")])
+    /// What each step of the flow asks of the people who act (``Checklists``).
+    public var checklists: Checklists = .regulation
 
     public func tier(_ name: TierName) -> TierPolicy {
         // Decoding guarantees all three tiers; a missing one has no fields.

@@ -143,8 +143,9 @@ public enum DayDecoder {
             w.warnAboutUnknownKeys(&d)
             weightFields = w.object
         }
+        let checklists = Checklists.decode(&p, &d)
         p.warnAboutUnknownKeys(&d)
-        return Policy(tiers: tiers, dayBudget: dayBudget, weights: weights, weightFields: weightFields)
+        return Policy(tiers: tiers, dayBudget: dayBudget, weights: weights, weightFields: weightFields, checklists: checklists)
     }
 
     private static func decodeVisit(_ item: JSONValue, at path: JSONPath, index: Int, locations: Set<String>,
