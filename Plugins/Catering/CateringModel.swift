@@ -8,6 +8,9 @@ public struct CateringOption: Sendable, Hashable {
     public var seats: Int
     public var grade: Int
     public var costPerHead: Double
+    /// A fixed fee for each use, on top of the price per head: an outside restaurant
+    /// hired on demand (issue 18). 0 for the company's own.
+    public var costPerUse: Double = 0
     public var dietary: [String]
     public var shared: Bool
     public var turnoverMinutes: Double
@@ -37,6 +40,7 @@ struct CateringSection {
             let seats = r.integer("seats", required: true, in: 1...Int(Int32.max), &d)
             let grade = r.integer("grade", required: true, in: 1...5, &d)
             let cost = r.number("costPerHead", &d) ?? 0
+            let perUse = r.number("costPerUse", &d) ?? 0
             let dietary = r.strings("dietary", &d) ?? []
             let shared = r.bool("shared", &d) ?? false
             let turnover = r.number("turnoverMinutes", &d) ?? 0
@@ -44,7 +48,7 @@ struct CateringSection {
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "catering option", &d),
                   let kind, let location, let seats, let grade else { continue }
-            options.append(CateringOption(id: id, kind: kind, location: location, seats: seats, grade: grade, costPerHead: cost,
+            options.append(CateringOption(id: id, kind: kind, location: location, seats: seats, grade: grade, costPerHead: cost, costPerUse: perUse,
                                           dietary: dietary, shared: shared, turnoverMinutes: turnover, availability: availability))
         }
         for tier in TierName.allCases {

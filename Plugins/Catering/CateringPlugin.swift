@@ -39,7 +39,7 @@ public struct CateringPlugin: ResourceKindPlugin {
                         return Candidate(
                             value: .string(option.id), label: option.id,
                             usages: [Usage(resource: ResourceKey(kind: "catering", id: option.id), span: span, load: attendees)],
-                            cost: option.costPerHead * attendees, category: "catering",
+                            cost: option.costPerHead * attendees + option.costPerUse, category: "catering",
                             overGrade: Double(option.grade - minGrade))
                     }
                 }

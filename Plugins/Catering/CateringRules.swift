@@ -59,8 +59,8 @@ struct CateringRules {
         checkGrade(use, minGrade: minGrade, &report)
         checkDietary(use, &report)
         checkAvailability(use, &report)
-        // §5: costPerHead for every attendee; overGrade against the tier's minimum.
-        report.addCost(option.costPerHead * use.attendees, visit: visit.id, category: "catering", day: segment.day)
+        // §5: costPerHead for every attendee, and a hired option's fee for the use; overGrade against the tier's minimum.
+        report.addCost(option.costPerHead * use.attendees + option.costPerUse, visit: visit.id, category: "catering", day: segment.day)
         report.addOverGrade(Double(option.grade - minGrade))
         return use
     }

@@ -7,6 +7,9 @@ public struct Vehicle: Sendable, Hashable {
     public var grade: Int
     public var seats: Int
     public var costPerHour: Double
+    /// A fixed fee for each transfer, on top of the hourly cost: a rental car or a hired
+    /// driver (issue 18). 0 for the company's own.
+    public var costPerUse: Double = 0
     public var home: String
     public var availability: Availability
 }
@@ -18,6 +21,9 @@ public struct Driver: Sendable, Hashable {
     public var home: String
     public var maxDrivingMinutes: Double
     public var costPerHour: Double
+    /// A fixed fee for each transfer, on top of the hourly cost: a rental car or a hired
+    /// driver (issue 18). 0 for the company's own.
+    public var costPerUse: Double = 0
     public var availability: Availability
 }
 
@@ -48,12 +54,13 @@ struct TransportSection {
             let grade = r.integer("grade", required: true, in: 1...5, &d)
             let seats = r.integer("seats", required: true, in: 1...Int(Int32.max), &d)
             let cost = r.number("costPerHour", &d) ?? 0
+            let perUse = r.number("costPerUse", &d) ?? 0
             let home = PluginInput.location(r.identifier("home", &d), at: path + "home", day: day, &d)
             let availability = r.availability(in: day, &d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "vehicle", &d),
                   let type, let grade, let seats, let home else { continue }
-            vehicles.append(Vehicle(id: id, type: type, grade: grade, seats: seats, costPerHour: cost, home: home, availability: availability))
+            vehicles.append(Vehicle(id: id, type: type, grade: grade, seats: seats, costPerHour: cost, costPerUse: perUse, home: home, availability: availability))
         }
         seen = []
         for (item, path) in PluginInput.resourceItems(day, key: "drivers", &d) {
@@ -64,10 +71,11 @@ struct TransportSection {
             let home = PluginInput.location(r.identifier("home", &d), at: path + "home", day: day, &d)
             let maxDriving = r.number("maxDrivingMinutes", &d) ?? 600
             let cost = r.number("costPerHour", &d) ?? 0
+            let perUse = r.number("costPerUse", &d) ?? 0
             let availability = r.availability(in: day, &d)
             r.warnAboutUnknownKeys(&d)
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "driver", &d), let home else { continue }
-            drivers.append(Driver(id: id, licences: licences, home: home, maxDrivingMinutes: maxDriving, costPerHour: cost, availability: availability))
+            drivers.append(Driver(id: id, licences: licences, home: home, maxDrivingMinutes: maxDriving, costPerHour: cost, costPerUse: perUse, availability: availability))
         }
         for tier in TierName.allCases {
             minGrade[tier] = PluginInput.tierInteger(day.policy.tier(tier), "minVehicleGrade", in: 1...5, &d)

@@ -129,7 +129,7 @@ public struct TransportPlugin: ResourceKindPlugin {
                 Candidate(
                     value: .object(JSONObject(pairs: ["vehicle": .string(v.id), "driver": .string(r.id)])),
                     label: "\(v.id)+\(r.id)", usages: [usage(t, vehicle: v), usage(t, driver: r)],
-                    cost: (v.costPerHour + r.costPerHour) * Double(t.span.minutes) / 60, category: "transport",
+                    cost: (v.costPerHour + r.costPerHour) * Double(t.span.minutes) / 60 + (v.costPerUse + r.costPerUse), category: "transport",
                     overGrade: Double(v.grade - minGrade), weight: Double(v.seats))
             }
         }
@@ -139,11 +139,11 @@ public struct TransportPlugin: ResourceKindPlugin {
     static func separateCandidates(_ t: Transfer, _ vehicles: [Vehicle], _ drivers: [Driver], _ minGrade: Int) -> [Candidate] {
         vehicles.map { v in
             Candidate(value: .string(v.id), label: v.id, usages: [usage(t, vehicle: v)],
-                      cost: v.costPerHour * Double(t.span.minutes) / 60, category: "transport",
+                      cost: v.costPerHour * Double(t.span.minutes) / 60 + v.costPerUse, category: "transport",
                       overGrade: Double(v.grade - minGrade), weight: Double(v.seats))
         } + drivers.map { r in
             Candidate(value: .string(r.id), label: r.id, usages: [usage(t, driver: r)],
-                      cost: r.costPerHour * Double(t.span.minutes) / 60, category: "transport", weight: 0)
+                      cost: r.costPerHour * Double(t.span.minutes) / 60 + r.costPerUse, category: "transport", weight: 0)
         }
     }
 

@@ -120,8 +120,9 @@ struct TransportRules {
             }
             if let v = pair.vehicle, let d = pair.driver {
                 checkLicence(transfer, v, d, &report)
-                // §5: for each pair, (vehicle + driver costPerHour) prorated by the segment's minutes.
-                report.addCost((v.costPerHour + d.costPerHour) * Double(transfer.span.end - transfer.span.start) / 60,
+                // §5: for each pair, (vehicle + driver costPerHour) prorated by the segment's minutes,
+                // and a hired car's or driver's fee for the transfer.
+                report.addCost((v.costPerHour + d.costPerHour) * Double(transfer.span.end - transfer.span.start) / 60 + (v.costPerUse + d.costPerUse),
                                visit: visit.id, category: "transport", day: transfer.segment.day)
             }
         }

@@ -8,6 +8,9 @@ public struct Venue: Sendable, Hashable {
     public var capacity: Int
     public var grade: Int
     public var costPerHour: Double
+    /// A fixed fee for each use, on top of the hourly cost: a room hired on demand
+    /// (issue 18). 0 for the company's own rooms.
+    public var costPerUse: Double = 0
     public var turnoverMinutes: Double
     public var shared: Bool
     public var availability: Availability
@@ -38,6 +41,7 @@ struct VenueSection {
             let capacity = r.integer("capacity", required: true, in: 1...Int(Int32.max), &d)
             let grade = r.integer("grade", required: true, in: 1...5, &d)
             let cost = r.number("costPerHour", &d) ?? 0
+            let perUse = r.number("costPerUse", &d) ?? 0
             let turnover = r.number("turnoverMinutes", &d) ?? 0
             let shared = r.bool("shared", &d) ?? false
             let availability = r.availability(in: day, &d)
@@ -45,7 +49,7 @@ struct VenueSection {
             guard let id, PluginInput.claim(id, in: &seen, at: path + "id", kind: "venue", &d),
                   let type, let location, let capacity, let grade else { continue }
             venues.append(Venue(id: id, type: type, location: location, capacity: capacity, grade: grade,
-                                costPerHour: cost, turnoverMinutes: turnover, shared: shared, availability: availability))
+                                costPerHour: cost, costPerUse: perUse, turnoverMinutes: turnover, shared: shared, availability: availability))
         }
         for tier in TierName.allCases {
             minGrade[tier] = PluginInput.tierInteger(day.policy.tier(tier), "minVenueGrade", in: 1...5, &d)

@@ -57,8 +57,8 @@ struct VenueRules {
         checkCapacity(use, &report)
         checkGrade(use, minGrade: minGrade, &report)
         checkAvailability(use, &report)
-        // §5: costPerHour prorated by the minute; overGrade against the tier's minimum.
-        report.addCost(venue.costPerHour * Double(segment.span.end - segment.span.start) / 60, visit: visit.id, category: "venue", day: segment.day)
+        // §5: costPerHour prorated by the minute, and a hired room's fee for the use; overGrade against the tier's minimum.
+        report.addCost(venue.costPerHour * Double(segment.span.end - segment.span.start) / 60 + venue.costPerUse, visit: visit.id, category: "venue", day: segment.day)
         report.addOverGrade(Double(venue.grade - minGrade))
         return use
     }

@@ -38,7 +38,7 @@ public struct VenuesPlugin: ResourceKindPlugin {
                         return Candidate(
                             value: .string(venue.id), label: venue.id,
                             usages: [Usage(resource: ResourceKey(kind: "venue", id: venue.id), span: span, load: attendees)],
-                            cost: venue.costPerHour * Double(span.minutes) / 60, category: "venue",
+                            cost: venue.costPerHour * Double(span.minutes) / 60 + venue.costPerUse, category: "venue",
                             overGrade: Double(venue.grade - minGrade))
                     }
                 }
