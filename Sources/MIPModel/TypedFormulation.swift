@@ -544,7 +544,8 @@ public struct TypedFormulation: Sendable {
         var worstTotal = [Double](repeating: 0, count: days + 1)
         for (j, need) in problem.needs.enumerated() where !columns[j].isEmpty {
             let costs = need.candidates.indices.map { problem.costByDay(of: $0, in: need) }
-            for k in 1...days {
+            // Only the days the need's costs fall on (one, for most needs), not every day of a long programme.
+            for k in Set(costs.flatMap { $0.map(\.day) }).sorted() where worstTotal.indices.contains(k) {
                 let onDay = costs.map { $0.reduce(0.0) { $0 + ($1.day == k ? $1.amount : 0) } }
                 switch need.rule {
                 case .exactly(let n): worstTotal[k] += onDay.sorted(by: >).prefix(n).reduce(0, +)

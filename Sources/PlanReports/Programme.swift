@@ -1,47 +1,16 @@
 import SchedulingCore
 
 /// The dates of a programme's days, from the day file's `date` (`YYYY-MM-DD`),
-/// computed on the proleptic Gregorian calendar without the machine's locale or
-/// time zone, so that reports read the same everywhere.
+/// computed on the proleptic Gregorian calendar (``CivilDate``) without the
+/// machine's locale or time zone, so that reports read the same everywhere.
 enum ProgrammeCalendar {
     private static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
     /// `2026-12-08` and `Tue` for day 2 of a programme starting `2026-12-07`;
     /// `nil` when `start` is not a `YYYY-MM-DD` date.
     static func date(_ start: String, day: Int) -> (date: String, weekday: String)? {
-        let parts = start.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), (1...31).contains(d) else { return nil }
-        let serial = daysFromCivil(y, m, d) + (day - 1)
-        let (year, month, dayOfMonth) = civilFromDays(serial)
-        // 1970-01-01 was a Thursday (index 3 from Monday).
-        let weekday = weekdays[((serial % 7) + 7 + 3) % 7]
-        func two(_ n: Int) -> String { (n < 10 ? "0" : "") + String(n) }
-        return ("\(year)-\(two(month))-\(two(dayOfMonth))", weekday)
-    }
-
-    /// Days since 1970-01-01 (H. Hinnant's `days_from_civil`).
-    private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The date of a day count since 1970-01-01 (H. Hinnant's `civil_from_days`).
-    private static func civilFromDays(_ serial: Int) -> (Int, Int, Int) {
-        let z = serial + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp + (mp < 10 ? 3 : -9)
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        guard let date = CivilDate(iso: start)?.adding(days: day - 1) else { return nil }
+        return (date.description, weekdays[date.weekday])
     }
 }
 

@@ -58,22 +58,24 @@ extension JSONValue {
             return self == other
         }
     }
-
-    /// Equal as the value of a need: a list whatever its order (escorts, presenters,
-    /// transport pairs), anything else by ``isSameValue(as:)``.
-    public func isSameAssignment(as other: JSONValue) -> Bool {
-        guard case .array(let a) = self, case .array(let b) = other else { return isSameValue(as: other) }
-        guard a.count == b.count else { return false }
-        var left = b
-        for item in a {
-            guard let k = left.firstIndex(where: { item.isSameValue(as: $0) }) else { return false }
-            left.remove(at: k)
-        }
-        return true
-    }
 }
 
 extension NeedDeclaration {
+    /// The candidates whose values make up `value` (a plan value of this need: its
+    /// elements, split by ``valueParts``), each candidate once, in index order; or the
+    /// first element that no candidate left matches.
+    public func candidates(making value: JSONValue) -> (found: [Int], missing: JSONValue?) {
+        let all = candidates
+        var found: [Int] = []
+        for element in Pins.elements(of: value, in: self) {
+            guard let i = all.indices.first(where: { !found.contains($0) && all[$0].value.isSameValue(as: element) }) else {
+                return (found.sorted(), element)
+            }
+            found.append(i)
+        }
+        return (found.sorted(), nil)
+    }
+
     /// This need pinned to `pin`: its candidates are exactly those whose values the
     /// pin lists (each once), all of them to be chosen, or none when the pin cannot
     /// be met (then ``ineligibility`` says why). Side rules keep their terms on the
@@ -91,15 +93,11 @@ extension NeedDeclaration {
         }
         if case .single = shape, case .array = pin { return unmeetable("is a list where the need takes one value") }
         let all = candidates
-        let wanted = Pins.elements(of: pin, in: self)
-        var kept: [Int] = []
-        for element in wanted {
-            guard let i = all.indices.first(where: { !kept.contains($0) && all[$0].value.isSameValue(as: element) }) else {
-                return unmeetable("\(element.excerpt) is not an eligible choice for (\(requirement))")
-            }
-            kept.append(i)
+        let match = candidates(making: pin)
+        if let missing = match.missing {
+            return unmeetable("\(missing.excerpt) is not an eligible choice for (\(requirement))")
         }
-        kept.sort()
+        let kept = match.found
         switch rule {
         case .exactly(let n) where n != kept.count:
             return unmeetable("names \(kept.count) where the need takes \(n)")

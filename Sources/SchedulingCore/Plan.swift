@@ -102,20 +102,32 @@ public enum PlanAssembler {
         var plan = Plan(status: status, objective: objective, bound: bound, totals: costs.totals, unmet: unmet,
                         approvalsNeeded: costs.approvals, solverName: solverName, seconds: result.seconds,
                         statistics: result.statistics, json: .null)
-        if let replanning = problem.replanning {
-            for j in costs.changed {
-                let need = problem.needs[j], visit = day.visits[need.id.visit]
-                plan.changes.append(PlanChange(visit: visit.id, segment: need.id.segment.map { visit.segments[$0].id }, need: need.id.key,
-                                               before: replanning.earlier[j] ?? .null, after: .null, why: replanning.reason(j)))
-            }
+        let doc = document(problem, selection: selection, plan: plan, visitCosts: costs.visitCosts, visitOverruns: costs.visitOverruns)
+        guard let replanning = problem.replanning, case .object(var object) = doc else {
+            plan.json = doc
+            return plan
         }
-        let view = PlanView(document: document(problem, selection: selection, plan: plan, visitCosts: costs.visitCosts,
-                                               visitOverruns: costs.visitOverruns).objectValue ?? JSONObject())
-        for k in plan.changes.indices {
-            let c = plan.changes[k]
-            plan.changes[k].after = (c.segment.map { view.segments[c.visit]?[$0]?[c.need] } ?? view.visitValue(c.visit, c.need)) ?? .null
+        // A replan's changes (§10), their values read from the document just built,
+        // listed before the solver.
+        let view = PlanView(document: object)
+        for j in costs.changed {
+            let need = problem.needs[j], visit = day.visits[need.id.visit]
+            let segment = need.id.segment.map { visit.segments[$0].id }
+            let after = (segment.map { view.segments[visit.id]?[$0]?[need.id.key] } ?? view.visitValue(visit.id, need.id.key)) ?? .null
+            plan.changes.append(PlanChange(visit: visit.id, segment: segment, need: need.id.key,
+                                           before: replanning.earlier[j] ?? .null, after: after, why: replanning.reason(j)))
         }
-        plan.json = document(problem, selection: selection, plan: plan, visitCosts: costs.visitCosts, visitOverruns: costs.visitOverruns)
+        let changes = JSONValue.array(plan.changes.map { c in
+            var o = JSONObject([(key: "visit", value: .string(c.visit))])
+            if let s = c.segment { o["segment"] = .string(s) }
+            o["need"] = .string(c.need)
+            o["before"] = c.before
+            o["after"] = c.after
+            o["why"] = .string(c.why.rawValue)
+            return .object(o)
+        })
+        object.members.insert((key: "changes", value: changes), at: max(0, object.members.count - 1))
+        plan.json = .object(object)
         return plan
     }
 
@@ -196,18 +208,6 @@ public enum PlanAssembler {
                 ("plugin", .string(plan.solverName)),
             ]))),
         ].map { (key: $0.0, value: $0.1) }))
-        guard problem.replanning != nil, case .object(var object) = doc else { return doc }
-        // A replan's changes (§10), before the solver.
-        let changes = JSONValue.array(plan.changes.map { c in
-            var o = JSONObject([(key: "visit", value: .string(c.visit))])
-            if let s = c.segment { o["segment"] = .string(s) }
-            o["need"] = .string(c.need)
-            o["before"] = c.before
-            o["after"] = c.after
-            o["why"] = .string(c.why.rawValue)
-            return .object(o)
-        })
-        object.members.insert((key: "changes", value: changes), at: max(0, object.members.count - 1))
-        return .object(object)
+        return doc
     }
 }

@@ -31,10 +31,9 @@ public struct Replanning: Sendable {
     /// The candidates that make up each need's earlier value, when it was met and
     /// every part of it is still eligible; `nil` otherwise.
     public var earlierCandidates: [[Int]?]
-    /// Whether each need is under way at ``now``.
+    /// Whether each need is under way at ``now``; one that still has its earlier
+    /// value is pinned to it, so an under-way need that changes is broken.
     public var underWay: [Bool]
-    /// Whether each need is under way and can no longer keep its earlier value.
-    public var broken: [Bool]
 
     /// Whether a need with `chosen` (`nil`: unmet) changed from the earlier plan.
     public func changed(_ j: Int, chosen: [Int]?) -> Bool {
@@ -53,13 +52,8 @@ public struct Replanning: Sendable {
     /// `nil` when some part of it is no candidate (or the value is `null`).
     static func candidates(of value: JSONValue, in need: NeedDeclaration) -> [Int]? {
         guard value != .null else { return nil }
-        let all = need.candidates
-        var found: [Int] = []
-        for element in Pins.elements(of: value, in: need) {
-            guard let i = all.indices.first(where: { !found.contains($0) && all[$0].value.isSameValue(as: element) }) else { return nil }
-            found.append(i)
-        }
-        return found.sorted()
+        let match = need.candidates(making: value)
+        return match.missing == nil ? match.found : nil
     }
 }
 
@@ -90,7 +84,6 @@ extension Problem {
         var earlier: [JSONValue?] = []
         var kept: [[Int]?] = []
         var underWay: [Bool] = []
-        var broken: [Bool] = []
         for (j, need) in needs.enumerated() {
             let visit = day.visits[need.id.visit]
             let value: JSONValue?
@@ -103,7 +96,6 @@ extension Problem {
                 start = visit.span.start
             }
             let started = start < now
-            var isBroken = false
             if started, let value {
                 if value == .null {
                     // Under way without it: it stays unmet.
@@ -113,10 +105,9 @@ extension Problem {
                     frozen.ineligibility = "it has been under way since \(Clock.format(start, asStart: true)) and was unmet in the plan being carried out"
                     out.needs[j] = frozen
                 } else {
+                    // An earlier value no longer valid leaves the need free: it is broken.
                     let pinned = need.pinned(to: value)
-                    if pinned.candidates.isEmpty {
-                        isBroken = true
-                    } else {
+                    if !pinned.candidates.isEmpty {
                         var frozen = pinned
                         frozen.requirement = need.requirement + " (under way since \(Clock.format(start, asStart: true)): kept)"
                         out.needs[j] = frozen
@@ -126,10 +117,9 @@ extension Problem {
             earlier.append(value)
             kept.append(value.flatMap { Replanning.candidates(of: $0, in: out.needs[j]) })
             underWay.append(started)
-            broken.append(isBroken)
         }
         out.replanning = Replanning(now: now, weight: day.policy.weights.change, earlier: earlier,
-                                    earlierCandidates: kept, underWay: underWay, broken: broken)
+                                    earlierCandidates: kept, underWay: underWay)
         return out
     }
 }
