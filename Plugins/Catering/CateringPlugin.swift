@@ -8,7 +8,8 @@ public struct CateringPlugin: ResourceKindPlugin {
         PluginDescriptor(
             name: "catering",
             summary: "Meals in banquet rooms and restaurants: kind, location, seats, grade, dietary options, cost per head.",
-            resourceKeys: ["catering"], needKeys: ["catering"], tierFields: ["minCateringGrade"], costCategories: ["catering"])
+            resourceKeys: ["catering"], needKeys: ["catering"], tierFields: ["minCateringGrade"], costCategories: ["catering"],
+            sizeFields: ["catering": "seats"])
     }
 
     public func contribute(to resolved: ResolvedDay, diagnostics d: inout Diagnostics) -> KindContribution {

@@ -26,7 +26,8 @@ public struct LodgingPlugin: ResourceKindPlugin {
             summary: "Hotels for programmes over several days: one hotel for all of a visit's nights, rooms by guestsPerRoom, grade by tier (minHotelGrade), room blocks per night.",
             resourceKeys: ["hotels"], needKeys: [], visitNeedKeys: [LodgingPlugin.needKey], visitFields: [LodgingPlugin.needKey],
             tierFields: [LodgingSection.roomsField, LodgingSection.gradeField], limitFields: [LodgingSection.perGuestNightField],
-            costCategories: [LodgingPlugin.category], listsCategoriesOnlyWhenUsed: true)
+            costCategories: [LodgingPlugin.category], listsCategoriesOnlyWhenUsed: true,
+            sizeFields: ["hotels": "rooms"])
     }
 
     static func key(_ hotel: Hotel) -> ResourceKey { ResourceKey(kind: "hotel", id: hotel.id) }

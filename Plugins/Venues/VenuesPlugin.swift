@@ -8,7 +8,8 @@ public struct VenuesPlugin: ResourceKindPlugin {
         PluginDescriptor(
             name: "venues",
             summary: "Rooms for talks, tours and ceremonies: type, location, capacity, grade, turnover, exclusive or shared.",
-            resourceKeys: ["venues"], needKeys: ["venue"], tierFields: ["minVenueGrade"], costCategories: ["venue"])
+            resourceKeys: ["venues"], needKeys: ["venue"], tierFields: ["minVenueGrade"], costCategories: ["venue"],
+            sizeFields: ["venues": "capacity"])
     }
 
     public func contribute(to resolved: ResolvedDay, diagnostics d: inout Diagnostics) -> KindContribution {

@@ -109,9 +109,28 @@ extension NeedDeclaration {
         if let tag = requiredTag, !kept.contains(where: { all[$0].tags.contains(tag.tag) }) {
             return unmeetable("has none of those who \(tag.phrase)")
         }
+        let requirement = out.requirement
+        out = restricted(to: kept, from: all)
+        out.requirement = requirement
+        out.rule = .exactly(kept.count)
+        if !out.constraints.allSatisfy({ $0.holds(for: Array(kept.indices)) }) {
+            return unmeetable("breaks the need's own rules (a driver licensed for each car)")
+        }
+        return out
+    }
+
+    /// This need with only the candidates at `kept` (indices into ``candidates``, in
+    /// increasing order), renumbered from 0: side rules keep their terms on the kept
+    /// candidates (a dropped candidate is one never chosen), and a plugin's own
+    /// rendering still reads indices of its full list.
+    public func restricted(to kept: [Int]) -> NeedDeclaration {
+        restricted(to: kept, from: candidates)
+    }
+
+    private func restricted(to kept: [Int], from all: [Candidate]) -> NeedDeclaration {
+        var out = self
         let position = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($0.element, $0.offset) })
         out.candidates = kept.map { all[$0] }
-        out.rule = .exactly(kept.count)
         // A plugin's rendering reads candidate indices of its own list: give it those.
         if case .custom(let render) = shape {
             let original = kept
@@ -121,9 +140,6 @@ extension NeedDeclaration {
             var c = c
             c.terms = c.terms.compactMap { t in position[t.candidate].map { NeedConstraint.Term(candidate: $0, coefficient: t.coefficient) } }
             return c
-        }
-        if !out.constraints.allSatisfy({ $0.holds(for: Array(kept.indices)) }) {
-            return unmeetable("breaks the need's own rules (a driver licensed for each car)")
         }
         return out
     }

@@ -37,11 +37,16 @@ public struct PluginDescriptor: Sendable, Hashable {
     /// Need keys that, alone on a segment, mean the host does not attend by default
     /// (PROBLEM.md §2: a segment whose only need is `transport`).
     public var needKeysWithoutHost: [String]
+    /// For each of ``resourceKeys`` whose resources hold a number of people, the
+    /// field that says how many (`venues`: `capacity`): when no resource is large
+    /// enough for a need, `schedule repairs` offers a copy of one with a larger value.
+    public var sizeFields: [String: String]
 
     public init(name: String, summary: String, resourceKeys: [String], needKeys: [String],
                 visitNeedKeys: [String] = [], visitFields: [String] = [], tierFields: [String] = [],
                 weightFields: [String] = [], limitFields: [String] = [], costCategories: [String] = [], listsCategoriesOnlyWhenUsed: Bool = false,
-                needKeysWithoutHost: [String] = []) {
+                needKeysWithoutHost: [String] = [], sizeFields: [String: String] = [:]) {
+        self.sizeFields = sizeFields
         self.listsCategoriesOnlyWhenUsed = listsCategoriesOnlyWhenUsed
         self.name = name
         self.summary = summary
