@@ -58,6 +58,8 @@ let package = Package(
         .target(name: "DayGenerator", dependencies: ["SchedulingCore"], path: "Sources/DayGenerator"),
         // What changed between two plans of a day, per resource, and iCalendar files of a plan (issue 17).
         .target(name: "PlanChanges", dependencies: ["SchedulingCore", "PlanReports"], path: "Sources/PlanChanges"),
+        // What would meet each unmet need: changes to the day, each verified by solving it (issue 18).
+        .target(name: "Repairs", dependencies: ["SchedulingCore"], path: "Sources/Repairs"),
 
         // MARK: Model
         // The mixed-integer program built from the plugins' declarations, and its
@@ -89,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "schedule",
             dependencies: [
-                "SchedulingCore", "PlanChecker", "PlanReports", "PlanChanges", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
+                "SchedulingCore", "PlanChecker", "PlanReports", "PlanChanges", "Repairs", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer",
                 "Gifts", "Lodging",
                 "DayGenerator", "Archive", "GreedyOptimizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -108,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "SchedulerTests",
             dependencies: [
-                "SchedulingCore", "MIPModel", "PlanChecker", "PlanReports", "PlanChanges", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
+                "SchedulingCore", "MIPModel", "PlanChecker", "PlanReports", "PlanChanges", "Repairs", "Venues", "Catering", "Transport", "Staff", "GLPKOptimizer", "GLPK",
                 "Gifts", "Lodging",
                 "SchedulingTestKit",
                 "DayGenerator", "GreedyOptimizer", "GreedyPlanning",
