@@ -49,7 +49,7 @@ public struct SpecialPlanPolicy: Sendable, Hashable {
                 out.tiers.append(tier)
             }
         }
-        out.minGuests = given.integer("minGuests", in: 1...1_000_000, &d)
+        out.minGuests = given.integer("minGuests", in: 1...Int(Int32.max), &d)
         given.warnAboutUnknownKeys(&d)
         if given.object["tiers"] == nil, given.object["minGuests"] == nil {
             d.warning(given.path, "names neither tiers nor minGuests, so no visit needs a special reception plan")
