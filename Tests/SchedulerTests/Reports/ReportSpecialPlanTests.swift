@@ -56,6 +56,22 @@ struct ReportSpecialPlanTests {
         #expect(none.contains("No visit of this day needs one."))
     }
 
+    @Test("the day and the plan with special plans validate against the schemas, which reject a bad tier or an empty reason list")
+    func schemas() throws {
+        let text = try SpecialPlanTests.example(specialPlans: Self.policy)
+        let day = try JSONParser.parse(Array(text.utf8)).value
+        #expect(try ReportSchemaTests.day.validate(day).isEmpty)
+        let broken = day.setting("policy.specialPlans.tiers[0]", to: "vip")
+        #expect(try ReportSchemaTests.day.validate(broken).contains { $0.contains("not one of") })
+        let plan = try ReportFixtures.solve(name: "special-plans", text: text).plan.json
+        #expect(plan.objectValue?["specialPlans"] != nil)
+        #expect(try ReportSchemaTests.plan.validate(plan).isEmpty)
+        let empty = plan.setting("specialPlans[0].reasons", to: [])
+        #expect(try ReportSchemaTests.plan.validate(empty).contains { $0.contains("fewer than") })
+        let extra = plan.setting("specialPlans[0].approvedBy", to: "S-001")
+        #expect(try ReportSchemaTests.plan.validate(extra).contains { $0.contains("approvedBy: not allowed") })
+    }
+
     @Test("a day without policy.specialPlans has no trace of them")
     func absent() throws {
         for format in PlanReport.Format.allCases {
