@@ -44,6 +44,9 @@ public struct PlanReport: Sendable {
     public let plan: DayPlan
     /// The day's resources with their names and details.
     public let catalog: ResourceCatalog
+    /// Recorded approvals of special reception plans by visit id, printed in
+    /// place of the blanks; empty by default.
+    public var specialPlanSignatures: [String: SpecialPlanSignature] = [:]
 
     /// A report of a day and its plan.
     public init(plan: DayPlan) {

@@ -1,5 +1,20 @@
 import SchedulingCore
 
+/// Who approved a visit's special reception plan and on which day, as the
+/// archive records it (`schedule approve`), to print in place of the blanks.
+public struct SpecialPlanSignature: Sendable, Hashable {
+    /// Who approved, as recorded, e.g. `S-001 (Li Wei)` or `Director Wu`.
+    public var approvedBy: String
+    /// The day of the approval, `YYYY-MM-DD`.
+    public var approvedOn: String
+
+    /// A signature by `approvedBy` on `approvedOn`.
+    public init(approvedBy: String, approvedOn: String) {
+        self.approvedBy = approvedBy
+        self.approvedOn = approvedOn
+    }
+}
+
 // Special reception plans in reports (regulation §2.2, issue 18): the visits the
 // day's `policy.specialPlans` names get a line for the superior's approval in
 // their run sheet, and the whole day lists them in a section of their own.
@@ -22,11 +37,16 @@ extension PlanReport {
         plan.problem.day.specialPlanRequirements.first { $0.index == v }
     }
 
+    /// `approved by ________ on ________`, or the recorded signature of `visit`.
+    func approvalText(_ visit: String) -> String {
+        let signature = specialPlanSignatures[visit]
+        return "approved by \(signature?.approvedBy ?? Self.approvalBlank) on \(signature?.approvedOn ?? Self.approvalBlank)"
+    }
+
     /// The run sheet's approval line for the visit at `v`, or nothing when it needs no special plan.
     func specialPlanBlocks(_ v: Int) -> [ReportBlock] {
         guard let requirement = specialPlanRequirement(v) else { return [] }
-        return [.paragraph("Special reception plan required (\(Self.describe(requirement.reasons))) — "
-            + "approved by \(Self.approvalBlank) on \(Self.approvalBlank)")]
+        return [.paragraph("Special reception plan required (\(Self.describe(requirement.reasons))) — \(approvalText(requirement.visit))")]
     }
 
     /// The whole day's list of the visits that need a special reception plan; `nil`
@@ -44,7 +64,7 @@ extension PlanReport {
             blocks.append(.paragraph("No visit of this day needs one."))
         } else {
             blocks.append(.items(required.map { r in
-                ReportItem(.none, "\(day.visits[r.index].label): \(Self.describe(r.reasons)) — approved by \(Self.approvalBlank) on \(Self.approvalBlank)")
+                ReportItem(.none, "\(day.visits[r.index].label): \(Self.describe(r.reasons)) — \(approvalText(r.visit))")
             }))
         }
         return ReportSection(anchor: "special-plans", title: "Special reception plans (\(required.count))", blocks: blocks)

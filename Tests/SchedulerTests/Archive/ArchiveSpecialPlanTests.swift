@@ -12,14 +12,16 @@ struct ArchiveSpecialPlanTests {
     struct Setup {
         var folder: URL
         var db: String
+        var day: String
+        var plan: String
 
         init() throws {
             folder = try ArchiveFixtures.folder()
             db = folder.appendingPathComponent("archive.sqlite").path
-            let day = folder.appendingPathComponent("day.json").path
+            day = folder.appendingPathComponent("day.json").path
             let text = try SpecialPlanTests.example(specialPlans: #"{ "tiers": ["high"], "minGuests": 8 }"#)
             try Data(text.utf8).write(to: URL(fileURLWithPath: day))
-            let plan = folder.appendingPathComponent("plan.json").path
+            plan = folder.appendingPathComponent("plan.json").path
             let optimized = try ArchiveFixtures.run(["optimize", day, "-o", plan])
             #expect(optimized.status == 0, "\(optimized.stderr)")
             #expect(optimized.stderr.contains("V-004    tier high; 8 guests >= 8"), "the summary names the visits: \(optimized.stderr)")
@@ -70,6 +72,26 @@ struct ArchiveSpecialPlanTests {
         #expect(list.stdout.contains("approved late,Director Wu,2026-12-02"), "\(list.stdout)")
         let none = try s.run(["approve", "list", "--pending"])
         #expect(none.stdout.hasPrefix("0 special reception plans pending, 0 not yet approved"), "\(none.stdout)")
+    }
+
+    @Test("report --approvals prints the archived approvals in place of the blanks")
+    func reportWithApprovals() throws {
+        let s = try Setup()
+        defer { try? FileManager.default.removeItem(at: s.folder) }
+        let approved = try s.run(["approve", "--visit", "V-004", "--by", "S-001", "--on", "2026-11-30"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        let report = try s.run(["report", s.day, s.plan, "--format", "md", "--approvals"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("Special reception plan required (tier high; 8 guests ≥ 8) — approved by S-001 (Li Wei) on 2026-11-30"))
+        #expect(report.stdout.contains("Special reception plan required (tier high) — approved by \\_\\_"), "V-001 is still to sign")
+        let plain = try ArchiveFixtures.run(["report", s.day, s.plan, "--format", "md"])
+        #expect(!plain.stdout.contains("S-001 (Li Wei) on 2026-11-30"), "without --approvals the archive is not read")
+        let stray = try ArchiveFixtures.run(["report", s.day, s.plan, "--db", s.db])
+        #expect(stray.status == 2)
+        #expect(stray.stderr.contains("--db is read with --approvals only"))
+        let missing = try ArchiveFixtures.run(["report", s.day, s.plan, "--approvals", "--db", s.folder.appendingPathComponent("none.sqlite").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no archive at"))
     }
 
     @Test("a visit that needs no special plan, an unknown visit, a blank approver or a bad date change nothing (exit 2)")
