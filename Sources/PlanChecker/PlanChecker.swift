@@ -113,7 +113,9 @@ public struct PlanChecker: Sendable {
         if let basis {
             // What the earlier plan's assignments break in the day as it now stands.
             let earlier = check(plan: basis.previous, problem: problem, registry: registry)
-            let changes = run.checkReplan(basis, earlierViolations: earlier.violations)
+            // The special-plan list says nothing of assignments: an earlier plan made
+            // before the day's policy.specialPlans breaks no need by lacking it.
+            let changes = run.checkReplan(basis, earlierViolations: earlier.violations.filter { !$0.rule.hasPrefix("plan.special-plan-") })
             totals.changes = changes
             totals.objective += problem.day.policy.weights.change * Double(changes)
         } else if document["changes"] != nil {

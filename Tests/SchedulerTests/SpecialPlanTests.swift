@@ -119,4 +119,21 @@ struct SpecialPlanTests {
         #expect(try Self.checker(Self.editing(plain.json) { $0 = .array([]) }, plainProblem).isValid)
         #expect(try Self.checker(Self.editing(plain.json) { $0 = .array([v1]) }, plainProblem).rules == ["plan.special-plan-extra"])
     }
+
+    @Test("a replan of a day that gained policy.specialPlans lists them and checks against the earlier plan without them")
+    func replanGainsThePolicy() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        try Self.example().write(toFile: path("day.json"), atomically: true, encoding: .utf8)
+        try Self.example(specialPlans: #"{ "tiers": ["high"] }"#).write(toFile: path("now.json"), atomically: true, encoding: .utf8)
+        let first = try CLI.run(["optimize", path("day.json"), "-o", path("plan.json")])
+        #expect(first.status == 0, "\(first.stderr)")
+        let replan = try CLI.run(["replan", path("now.json"), "--previous", path("plan.json"), "--now", "11:00", "-o", path("new.json")])
+        #expect(replan.status == 0, "\(replan.stderr)")
+        let plan = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path("new.json"))))).value
+        #expect(plan.objectValue?["specialPlans"] == .array([Self.entry("V-001", ["tier high"]), Self.entry("V-004", ["tier high"])]))
+        let check = try CLI.run(["check", path("now.json"), path("new.json"), "--previous", path("plan.json"), "--now", "11:00"])
+        #expect(check.status == 0, "\(check.stdout)")
+    }
 }
