@@ -23,6 +23,7 @@ public struct NewSpecialPlanApproval: Sendable, Hashable {
     /// Record this approval over an earlier, different one of the same reception.
     public var replace: Bool
 
+    /// An approval of `visit`'s special plan by `approvedBy` on `approvedOn`.
     public init(visit: String, date: CalendarDate?, approvedBy: String, approvedOn: CalendarDate, note: String? = nil, replace: Bool = false) {
         self.visit = visit
         self.date = date
@@ -81,6 +82,7 @@ public struct SpecialPlanQuery: Sendable, Hashable {
     /// Only those not yet approved.
     public var pendingOnly: Bool
 
+    /// Every given filter must hold; none lists every special plan archived.
     public init(visit: String? = nil, from: CalendarDate? = nil, to: CalendarDate? = nil, pendingOnly: Bool = false) {
         self.visit = visit
         self.from = from
