@@ -113,11 +113,11 @@ extension ReceptionArchive {
     private static func insertReception(_ db: Database, _ r: ReceptionRecord, of record: DayRecord, dayID: Int64) throws {
         try db.execute(sql: """
             INSERT INTO reception (dayId, visitId, clientId, contact, contactTitle, purpose, tier, guests, language,
-                                   startDate, startTime, endDate, endTime)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   startDate, startTime, endDate, endTime, specialPlan)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [dayID, r.visit, try clientID(db, company: r.company), r.contact, r.contactTitle, r.purpose,
                              r.tier.rawValue, r.guests, r.language, record.startDate(of: r).description, r.start,
-                             record.endDate(of: r).description, r.end])
+                             record.endDate(of: r).description, r.end, r.specialPlanText])
         try insertDetails(db, r, receptionID: db.lastInsertedRowID, previousActuals: [:])
     }
 
@@ -180,10 +180,15 @@ extension ReceptionArchive {
             guard let id = existing[visit] else { continue }
             let feedback = try Int.fetchOne(db, sql: "SELECT count(*) FROM feedback WHERE receptionId = ?", arguments: [id]) ?? 0
             let followUps = try Int.fetchOne(db, sql: "SELECT count(*) FROM followUp WHERE receptionId = ?", arguments: [id]) ?? 0
+            let approved = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM specialPlanApproval WHERE receptionId = ?)",
+                                             arguments: [id]) ?? false
             if feedback + followUps > 0 {
                 blocked.append(ArchiveInputIssue(field: "\(record.date) \(visit)", message:
                     "has \(plural(feedback, "feedback entry", "feedback entries")) and \(plural(followUps, "follow-up", "follow-ups")) "
                     + "but is not in the new plan, so the day cannot be replaced; archive a plan that keeps \(visit)"))
+            } else if approved {
+                blocked.append(ArchiveInputIssue(field: "\(record.date) \(visit)", message:
+                    "has an approved special reception plan but is not in the new plan, so the day cannot be replaced; archive a plan that keeps \(visit)"))
             }
         }
         if !blocked.isEmpty { throw ArchiveError.invalidInput(blocked) }
@@ -209,11 +214,11 @@ extension ReceptionArchive {
             }
             try db.execute(sql: """
                 UPDATE reception SET clientId = ?, contact = ?, contactTitle = ?, purpose = ?, tier = ?, guests = ?, language = ?,
-                    startDate = ?, startTime = ?, endDate = ?, endTime = ?
+                    startDate = ?, startTime = ?, endDate = ?, endTime = ?, specialPlan = ?
                 WHERE id = ?
                 """, arguments: [try clientID(db, company: r.company), r.contact, r.contactTitle, r.purpose, r.tier.rawValue,
                                  r.guests, r.language, record.startDate(of: r).description, r.start,
-                                 record.endDate(of: r).description, r.end, receptionID])
+                                 record.endDate(of: r).description, r.end, r.specialPlanText, receptionID])
             for table in ["assignment", "unmetNeed", "cost"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE receptionId = ?", arguments: [receptionID])
             }

@@ -119,10 +119,14 @@ public struct ReceptionRecord: Sendable, Hashable {
     public var costs: [CategoryCost]
     /// Whether ``costs`` carry actuals to store (a visit the actuals file listed).
     public var hasActuals: Bool
+    /// Why the visit needs a special reception plan (`tier high`, `24 guests >= 15`,
+    /// as plans write them); empty when it needs none.
+    public var specialPlan: [String]
 
     public init(visit: String, company: String?, contact: String?, contactTitle: String?, purpose: String?,
                 tier: TierName, guests: Int, language: String?, start: String, end: String, firstDay: Int = 1, lastDay: Int = 1,
-                assignments: [AssignmentRecord], unmet: [UnmetRecord], costs: [CategoryCost], hasActuals: Bool) {
+                assignments: [AssignmentRecord], unmet: [UnmetRecord], costs: [CategoryCost], hasActuals: Bool,
+                specialPlan: [String] = []) {
         self.visit = visit
         self.company = company
         self.contact = contact
@@ -139,6 +143,7 @@ public struct ReceptionRecord: Sendable, Hashable {
         self.unmet = unmet
         self.costs = costs
         self.hasActuals = hasActuals
+        self.specialPlan = specialPlan
     }
 }
 
@@ -314,7 +319,8 @@ public struct DayRecord: Sendable, Hashable {
                 start: Clock.timeOfDay(span.start, asStart: true), end: Clock.timeOfDay(span.end, asStart: false),
                 firstDay: Clock.day(ofStart: span.start), lastDay: max(Clock.day(ofStart: span.start), Clock.day(ofEnd: span.end)),
                 assignments: assignments, unmet: unmetByVisit[visit.id] ?? [], costs: costs,
-                hasActuals: visitActuals != nil))
+                hasActuals: visitActuals != nil,
+                specialPlan: core.policy.specialPlans?.reasons(for: visit).map(\.description) ?? []))
         }
 
         guard issues.isEmpty, let date else { throw .invalidInput(issues) }

@@ -30,6 +30,7 @@ public enum ArchiveSchema {
         ArchiveMigration(version: 1, summary: "days, staff, clients, receptions, assignments, unmet needs, costs, feedback", sql: v1),
         ArchiveMigration(version: 2, summary: "follow-up items", sql: v2),
         ArchiveMigration(version: 3, summary: "programmes over several days: a day's number of days, a reception's start and end dates", sql: v3),
+        ArchiveMigration(version: 4, summary: "special reception plans: why a reception needs one, and who approved it when", sql: v4),
     ]
 
     /// The version this build writes.
@@ -190,5 +191,24 @@ public enum ArchiveSchema {
         CREATE TRIGGER reception_dates_on_update BEFORE UPDATE OF startDate, endDate ON reception
         WHEN NEW.startDate IS NULL OR NEW.endDate IS NULL
         BEGIN SELECT RAISE(ABORT, 'a reception needs its startDate and endDate'); END;
+        """
+
+    /// Version 4 (issue 18, regulation §2.2): a reception's `specialPlan` holds
+    /// why it needs a special reception plan, its reasons as the plan writes them
+    /// joined by `; ` (`tier high; 24 guests >= 15`), or `NULL` when it needs
+    /// none; `specialPlanApproval` holds who approved it (a staff id or a name, as
+    /// given), on which date, an optional note and when that was recorded.
+    ///
+    /// Receptions archived before keep `NULL`: their day files could not yet say
+    /// which visits need a special plan.
+    private static let v4 = """
+        ALTER TABLE reception ADD COLUMN specialPlan TEXT CHECK (specialPlan IS NULL OR length(specialPlan) > 0);
+        CREATE TABLE specialPlanApproval (
+            receptionId INTEGER PRIMARY KEY REFERENCES reception(id) ON DELETE RESTRICT,
+            approvedBy TEXT NOT NULL CHECK (length(trim(approvedBy)) > 0),
+            approvedOn TEXT NOT NULL CHECK (approvedOn \(dateCheck)),
+            note TEXT,
+            recordedAt TEXT NOT NULL
+        );
         """
 }

@@ -55,6 +55,8 @@ public struct RecomputedTotals: Sendable, Equatable {
 /// plan.unmet-missing, plan.unmet-extra, plan.unmet-duplicate, plan.visit-costs,
 /// plan.visit-overruns, plan.approval-shape, plan.approval-missing,
 /// plan.approval-extra, plan.approval-amount, plan.approval-duplicate,
+/// plan.special-plan-shape, plan.special-plan-missing, plan.special-plan-extra,
+/// plan.special-plan-reasons, plan.special-plan-duplicate,
 /// plan.totals, plan.objective, plan.bound, plan.optimal-gap, plan.pin.
 public struct PlanChecker: Sendable {
     /// The plan a replanned plan was made from, and the moment (PROBLEM.md §10).
@@ -111,7 +113,9 @@ public struct PlanChecker: Sendable {
         if let basis {
             // What the earlier plan's assignments break in the day as it now stands.
             let earlier = check(plan: basis.previous, problem: problem, registry: registry)
-            let changes = run.checkReplan(basis, earlierViolations: earlier.violations)
+            // The special-plan list says nothing of assignments: an earlier plan made
+            // before the day's policy.specialPlans breaks no need by lacking it.
+            let changes = run.checkReplan(basis, earlierViolations: earlier.violations.filter { !$0.rule.hasPrefix("plan.special-plan-") })
             totals.changes = changes
             totals.objective += problem.day.policy.weights.change * Double(changes)
         } else if document["changes"] != nil {
@@ -120,6 +124,7 @@ public struct PlanChecker: Sendable {
         run.checkVisitCosts(totals)
         run.checkVisitOverruns(totals)
         run.checkApprovals(totals)
+        run.checkSpecialPlans()
         run.checkTotals(totals)
         run.checkObjective(totals)
         return CheckOutcome(violations: unique(run.violations), recomputed: totals)
@@ -661,6 +666,71 @@ private struct Run {
             let entry = key.visit.map { "{\"visit\": \"\($0)\", \"category\": \"\(key.category)\", ...}" }
                 ?? (key.day.map { "{\"visit\": null, \"category\": \"day\", \"day\": \($0), ...}" } ?? "{\"visit\": null, \"category\": \"day\", ...}")
             fail("plan.approval-missing", visit: key.visit, "\(name(key)) is \(money(amount)) over; add \(entry) to approvalsNeeded")
+        }
+    }
+
+    // MARK: Special reception plans
+
+    /// On a day with `policy.specialPlans`, `specialPlans` lists exactly the visits
+    /// whose tier is in `tiers` or whose guests are at least `minGuests`, each once,
+    /// with its reasons (`"tier high"`, `"24 guests >= 15"`); on a day without,
+    /// the plan has no such list, or an empty one. Read from the day here, not from
+    /// how plans are written.
+    mutating func checkSpecialPlans() {
+        var expected: [String: Set<String>] = [:]
+        if let policy = day.policy.specialPlans {
+            for visit in day.visits {
+                var reasons = Set<String>()
+                if policy.tiers.contains(visit.tier) { reasons.insert("tier " + visit.tier.rawValue) }
+                if let least = policy.minGuests, visit.guests >= least {
+                    reasons.insert("\(visit.guests) \(visit.guests == 1 ? "guest" : "guests") >= \(least)")
+                }
+                if !reasons.isEmpty { expected[visit.id] = reasons }
+            }
+        }
+        let items: [JSONValue]
+        switch document["specialPlans"] {
+        case nil:
+            guard day.policy.specialPlans == nil else {
+                fail("plan.special-plan-shape", "the day's policy says which visits need a special reception plan, but the plan has no specialPlans list; expected an array of {\"visit\", \"reasons\"}")
+                return
+            }
+            return
+        case .array(let list)?: items = list
+        case let other?:
+            fail("plan.special-plan-shape", "specialPlans is \(other.excerpt); expected an array of {\"visit\", \"reasons\"}")
+            return
+        }
+        var seen = Set<String>()
+        for (i, item) in items.enumerated() {
+            guard case .object(let o) = item, case .string(let visit)? = o["visit"], case .array(let given)? = o["reasons"] else {
+                fail("plan.special-plan-shape", "specialPlans[\(i)] is \(item.excerpt); each entry is {\"visit\": id, \"reasons\": [text, ...]}")
+                continue
+            }
+            var reasons: [String] = []
+            for reason in given {
+                if case .string(let text) = reason { reasons.append(text) } else {
+                    fail("plan.special-plan-shape", visit: visit, "specialPlans[\(i)].reasons holds \(reason.excerpt); each reason is a string")
+                }
+            }
+            guard let wanted = expected[visit] else {
+                let known = day.visits.contains { $0.id == visit }
+                fail("plan.special-plan-extra", visit: visit, known
+                     ? "specialPlans[\(i)] lists \(visit), which needs no special reception plan under the day's policy.specialPlans"
+                     : "specialPlans[\(i)] lists \(visit), which is not a visit of the day")
+                continue
+            }
+            guard seen.insert(visit).inserted else {
+                fail("plan.special-plan-duplicate", visit: visit, "\(visit) is listed in specialPlans more than once")
+                continue
+            }
+            if Set(reasons) != wanted || reasons.count != wanted.count {
+                fail("plan.special-plan-reasons", visit: visit, "specialPlans[\(i)] gives \(visit) the reasons \(reasons.map { "\"\($0)\"" }.joined(separator: ", ")); the day's policy gives \(wanted.sorted().map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
+        }
+        for visit in day.visits where expected[visit.id] != nil && !seen.contains(visit.id) {
+            let reasons = (expected[visit.id] ?? []).sorted().joined(separator: "; ")
+            fail("plan.special-plan-missing", visit: visit.id, "\(visit.id) needs a special reception plan (\(reasons)) but specialPlans does not list it")
         }
     }
 

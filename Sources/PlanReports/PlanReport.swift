@@ -44,6 +44,9 @@ public struct PlanReport: Sendable {
     public let plan: DayPlan
     /// The day's resources with their names and details.
     public let catalog: ResourceCatalog
+    /// Recorded approvals of special reception plans by visit id, printed in
+    /// place of the blanks; empty by default.
+    public var specialPlanSignatures: [String: SpecialPlanSignature] = [:]
 
     /// A report of a day and its plan.
     public init(plan: DayPlan) {
@@ -130,6 +133,7 @@ public struct PlanReport: Sendable {
                 sections.append(ReportSection(anchor: "approvals", title: "Approvals to ask for (\(plan.approvals.count))",
                                               blocks: [.items(plan.approvals.map { approvalItem(plan.explain($0)) })]))
             }
+            if let special = specialPlansSection() { sections.append(special) }
         }
         if !selection.visits.isEmpty {
             if selection.wholeDay {
@@ -210,6 +214,10 @@ public struct PlanReport: Sendable {
             facts.append(("cost", "\(Money.format(total)) \(currency) (no day budget)"))
         }
         facts.append(("approvals", plan.approvals.isEmpty ? "none needed" : "\(plan.approvals.count) needed, \(Money.format(plan.approvals.reduce(0) { $0 + $1.amount })) \(currency) in all (see Approvals)"))
+        if day.policy.specialPlans != nil {
+            let special = day.specialPlanRequirements.count
+            facts.append(("special plans", special == 0 ? "none needed" : "\(special) needed, each approved by a superior (see Special reception plans)"))
+        }
         blocks.append(.facts(facts))
 
         // Visits by tier.
@@ -365,7 +373,7 @@ public struct PlanReport: Sendable {
             rows.append((segment.day, [plan.timeOfDay(segment.span), stage.description, segment.id, place(segment) + ": " + parts.joined(separator: "; ")],
                          own.contains { !plan.outcomes[$0].isMet } ? "unmet" : nil))
         }
-        var blocks: [ReportBlock] = [.facts(facts)]
+        var blocks: [ReportBlock] = [.facts(facts)] + specialPlanBlocks(v)
         let header = ["time", "step", "segment", "where: assignments"]
         if plan.isProgramme {
             for j in needs where problem.needs[j].id.segment == nil {

@@ -54,6 +54,10 @@ public struct Policy: Sendable {
     public var weightsPath: JSONPath = JSONPath([.key("policy"), .key("weights")])
     /// What each step of the flow asks of the people who act (``Checklists``).
     public var checklists: Checklists = .regulation
+    /// Which visits need a special reception plan (``SpecialPlanPolicy``); `nil`
+    /// when the day has no `policy.specialPlans`, and then no visit needs one and
+    /// plans do not list them.
+    public var specialPlans: SpecialPlanPolicy? = nil
 
     public func tier(_ name: TierName) -> TierPolicy {
         // Decoding guarantees all three tiers; a missing one has no fields.

@@ -144,8 +144,10 @@ public enum DayDecoder {
             weightFields = w.object
         }
         let checklists = Checklists.decode(&p, &d)
+        let specialPlans = SpecialPlanPolicy.decode(&p, &d)
         p.warnAboutUnknownKeys(&d)
-        return Policy(tiers: tiers, dayBudget: dayBudget, weights: weights, weightFields: weightFields, checklists: checklists)
+        return Policy(tiers: tiers, dayBudget: dayBudget, weights: weights, weightFields: weightFields, checklists: checklists,
+                      specialPlans: specialPlans)
     }
 
     private static func decodeVisit(_ item: JSONValue, at path: JSONPath, index: Int, locations: Set<String>,

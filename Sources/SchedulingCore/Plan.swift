@@ -172,7 +172,7 @@ public enum PlanAssembler {
         }
 
         let totals = plan.totals
-        let doc: JSONValue = .object(JSONObject([
+        var members: [(String, JSONValue)] = [
             ("schemaVersion", .number(Double(day.isProgramme ? 2 : 1))),
             ("status", .string(plan.status.rawValue)),
             ("objective", .number(plan.objective)),
@@ -202,12 +202,22 @@ public enum PlanAssembler {
                 o["amount"] = .number(a.amount)
                 return .object(o)
             })),
-            // No `seconds`: the plan's bytes depend only on the day and the options
-            // (docs/readings.md); the time is in the summary on stderr.
-            ("solver", .object(JSONObject([
-                ("plugin", .string(plan.solverName)),
-            ]))),
-        ].map { (key: $0.0, value: $0.1) }))
-        return doc
+        ]
+        // The visits that need a special reception plan, only on a day whose policy
+        // says which do: plans of other days keep their bytes.
+        if day.policy.specialPlans != nil {
+            members.append(("specialPlans", .array(day.specialPlanRequirements.map { r in
+                .object(JSONObject([
+                    (key: "visit", value: .string(r.visit)),
+                    (key: "reasons", value: .array(r.reasons.map { .string($0.description) })),
+                ]))
+            })))
+        }
+        // No `seconds`: the plan's bytes depend only on the day and the options
+        // (docs/readings.md); the time is in the summary on stderr.
+        members.append(("solver", .object(JSONObject([
+            ("plugin", .string(plan.solverName)),
+        ]))))
+        return .object(JSONObject(members.map { (key: $0.0, value: $0.1) }))
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 // After the visit: archive, feedback, follow-up, cost statistics and KPIs.
 extension Schedule {
-    static let archiveCommands: [any ParsableCommand.Type] = [ArchiveCommand.self, FeedbackCommand.self, FollowupCommand.self]
+    static let archiveCommands: [any ParsableCommand.Type] = [ArchiveCommand.self, FeedbackCommand.self, FollowupCommand.self, ApproveCommand.self]
 }
 
 extension Report {

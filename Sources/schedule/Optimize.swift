@@ -259,6 +259,23 @@ struct Summary {
                 rows.append(Row(label: "...", note: "\(plan.approvalsNeeded.count - shown) more in the plan's approvalsNeeded", indented: true))
             }
         }
+        if problem.day.policy.specialPlans != nil {
+            // Regulation §2.2: the policy's tiers and large groups need a special reception plan.
+            let special = problem.day.specialPlanRequirements
+            if special.isEmpty {
+                rows.append(Row(label: "special", note: "no visit needs a special reception plan"))
+            } else {
+                rows.append(Row(label: "special", amount: "\(special.count)",
+                                note: "\(special.count == 1 ? "visit needs" : "visits need") a special plan approved by a superior"))
+                let shown = verbose ? special.count : 4
+                for r in special.prefix(shown) {
+                    rows.append(Row(label: r.visit, note: r.reasons.map(\.description).joined(separator: "; "), indented: true))
+                }
+                if special.count > shown {
+                    rows.append(Row(label: "...", note: "\(special.count - shown) more in the plan's specialPlans", indented: true))
+                }
+            }
+        }
         let shownUnmet = verbose ? plan.unmet.count : 5
         for u in plan.unmet.prefix(shownUnmet) {
             rows.append(Row(label: "unmet", note: "\(u.visit)\(u.segment.map { " " + $0 } ?? "") \(u.need): \(u.reason)", style: .bad))

@@ -1,3 +1,4 @@
+import Archive
 import ArgumentParser
 import Foundation
 import PlanReports
@@ -87,9 +88,19 @@ struct PlanReportCommand: ParsableCommand {
     @Option(name: .customLong("resource"), help: "Print only this resource's timeline (e.g. CAR-01, or vehicle:CAR-01); repeatable.")
     var resources: [String] = []
 
+    @Flag(help: "Print the special-plan approvals recorded in the archive (schedule approve) instead of blanks to sign.")
+    var approvals = false
+
+    @OptionGroup var database: ArchiveDatabaseOptions
+
+    func validate() throws {
+        if database.db != nil && !approvals { throw ValidationError("--db is read with --approvals only") }
+    }
+
     func run() throws {
         let dayPlan = try loadDayPlan(day: day, plan: plan)
-        let report = PlanReport(plan: dayPlan)
+        var report = PlanReport(plan: dayPlan)
+        if approvals { report.specialPlanSignatures = try archivedSignatures(of: dayPlan.problem.day) }
         let chosen = format ?? ReportFormatOption.inferred(from: output)
         let text: String
         do {
@@ -99,5 +110,23 @@ struct PlanReportCommand: ParsableCommand {
             throw Exit.badInput
         }
         try emit(text, to: output)
+    }
+
+    /// The approvals the archive holds for the day's receptions, by visit id.
+    private func archivedSignatures(of day: Day) throws -> [String: SpecialPlanSignature] {
+        guard let text = day.date, let first = try? CalendarDate(parsing: text) else {
+            printError("\(self.day): error: date: the day has no date, and the archive files receptions by date; add \"date\" or leave out --approvals")
+            throw Exit.badInput
+        }
+        // A programme's receptions start on its dates (one plan per date in the archive).
+        let query = SpecialPlanQuery(from: first, to: first.adding(days: max(day.days, 1) - 1))
+        let found = try database.use(.existingOnly) { archive throws(ArchiveError) in try archive.specialPlans(query) }
+        var out: [String: SpecialPlanSignature] = [:]
+        for status in found {
+            guard let a = status.approval else { continue }
+            out[status.visit] = SpecialPlanSignature(approvedBy: a.approvedBy + (a.approverName.map { " (\($0))" } ?? ""),
+                                                     approvedOn: a.approvedOn.description)
+        }
+        return out
     }
 }

@@ -386,7 +386,7 @@ struct ArchiveProgrammeTests {
         #expect(try ArchiveFixtures.count(path, "PRAGMA user_version") == 2)
 
         let archive = try ReceptionArchive.open(at: path, mode: .existingOnly)
-        #expect(try archive.schemaVersion() == 3)
+        #expect(try archive.schemaVersion() == ArchiveSchema.currentVersion)
         #expect(try Self.rows(path, "SELECT date, days FROM day ORDER BY date") == [["2026-11-02", "1"], ["2026-11-03", "1"], ["2026-12-07", "3"]])
         #expect(try Self.rows(path, "SELECT visitId, startDate, startTime, endDate, endTime FROM reception ORDER BY id") == [
             ["V-017", "2026-11-02", "08:30", "2026-11-02", "14:50"],
