@@ -123,7 +123,15 @@ public struct StaffPlugin: ResourceKindPlugin {
     /// exclusive use of the segment keeps anyone from taking two roles at once.
     private func roleNeed(_ roles: [RoleNeed], _ visit: Visit, _ segment: Segment, _ section: StaffSection) -> NeedDeclaration {
         let staff = section.staff, tags = section.languageTags, span = segment.span
-        let fitting = roles.map { role in staff.indices.filter { role.admits(staff[$0]) && staff[$0].availability.covers(span) } }
+        let eligible = roles.map { role in staff.indices.filter { role.admits(staff[$0]) && staff[$0].availability.covers(span) } }
+        let short = roles.indices.filter { eligible[$0].count < roles[$0].count }.map { r in
+            let role = roles[r]
+            return eligible[r].isEmpty
+                ? "no staff member \(role.conditions) is available \(span)"
+                : "\(role.role) needs \(role.count) but only \(eligible[r].count) staff \(role.conditions) \(eligible[r].count == 1 ? "is" : "are") available \(span) (\(eligible[r].map { staff[$0].id }.joined(separator: ", ")))"
+        }
+        // The roles are met together or not at all: when one cannot be filled, nobody is a candidate.
+        let fitting = short.isEmpty ? eligible : roles.map { _ in [Int]() }
         var constraints: [NeedConstraint] = []
         if roles.count > 1 {
             var first = 0
@@ -134,12 +142,6 @@ public struct StaffPlugin: ResourceKindPlugin {
             }
         }
         let names = roles.map(\.role)
-        let short = roles.indices.filter { fitting[$0].count < roles[$0].count }.map { r in
-            let role = roles[r]
-            return fitting[r].isEmpty
-                ? "no staff member \(role.conditions) is available \(span)"
-                : "\(role.role) needs \(role.count) but only \(fitting[r].count) staff \(role.conditions) \(fitting[r].count == 1 ? "is" : "are") available \(span) (\(fitting[r].map { staff[$0].id }.joined(separator: ", ")))"
-        }
         var need = NeedDeclaration(
             id: NeedID(visit: visit.index, segment: segment.index, key: StaffPlugin.rolesKey),
             rule: .exactly(roles.reduce(0) { $0 + $1.count }),
