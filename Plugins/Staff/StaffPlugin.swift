@@ -1,17 +1,21 @@
 import SchedulingCore
 
-/// People: the visit's host, its escorts and presenters on tours:
-/// `resources.staff`, `needs.presenters`, and the visit-level `host` and `escorts`.
+/// People: the visit's host, its escorts, presenters on tours and people in
+/// service roles (sign-in desk, minute-taker, interpreter): `resources.staff`,
+/// `needs.presenters`, `needs.roles`, and the visit-level `host` and `escorts`.
 public struct StaffPlugin: ResourceKindPlugin {
     public init() {}
 
     public var descriptor: PluginDescriptor {
         PluginDescriptor(
             name: "staff",
-            summary: "Hosts by rank, escorts for the whole visit (with its language), presenters by department; one place at a time.",
-            resourceKeys: ["staff"], needKeys: ["presenters"], visitNeedKeys: ["host", "escorts"],
+            summary: "Hosts by rank, escorts for the whole visit (with its language), presenters by department, service roles; one place at a time.",
+            resourceKeys: ["staff"], needKeys: ["presenters", StaffPlugin.rolesKey], visitNeedKeys: ["host", "escorts"],
             visitFields: [Pins.visitKey(for: "escorts")], tierFields: ["hostRank", "guestsPerEscort"])
     }
+
+    /// The segment need, and plan key, of service roles.
+    public static let rolesKey = "roles"
 
     static func key(_ member: StaffMember) -> ResourceKey { ResourceKey(kind: "staff", id: member.id) }
 
@@ -25,6 +29,9 @@ public struct StaffPlugin: ResourceKindPlugin {
             for segment in visit.segments {
                 if let need = section.presenters[visit.index][segment.index] {
                     out.needs.append(presenterNeed(need, visit, segment, section))
+                }
+                if let roles = section.roles[visit.index][segment.index], !roles.isEmpty {
+                    out.needs.append(roleNeed(roles, visit, segment, section))
                 }
             }
         }
@@ -108,5 +115,73 @@ public struct StaffPlugin: ResourceKindPlugin {
             },
             requirement: "\(need.count) presenter\(need.count == 1 ? "" : "s")\(from) of rank \(need.minRank) or above, \(segment.span)",
             ineligibility: fitting.isEmpty ? "no staff\(from) of rank \(need.minRank) or above is available \(segment.span)" : nil)
+    }
+
+    /// A segment's service roles as one need: met when every role has its people,
+    /// written `{"minute-taker": ["S-12"], "interpreter": ["S-3"]}`. Each candidate is
+    /// one person in one role; a rule per role keeps its count, and the person's
+    /// exclusive use of the segment keeps anyone from taking two roles at once.
+    private func roleNeed(_ roles: [RoleNeed], _ visit: Visit, _ segment: Segment, _ section: StaffSection) -> NeedDeclaration {
+        let staff = section.staff, tags = section.languageTags, span = segment.span
+        let eligible = roles.map { role in staff.indices.filter { role.admits(staff[$0]) && staff[$0].availability.covers(span) } }
+        let short = roles.indices.filter { eligible[$0].count < roles[$0].count }.map { r in
+            let role = roles[r]
+            return eligible[r].isEmpty
+                ? "no staff member \(role.conditions) is available \(span)"
+                : "\(role.role) needs \(role.count) but only \(eligible[r].count) staff \(role.conditions) \(eligible[r].count == 1 ? "is" : "are") available \(span) (\(eligible[r].map { staff[$0].id }.joined(separator: ", ")))"
+        }
+        // The roles are met together or not at all: when one cannot be filled, nobody is a candidate.
+        let fitting = short.isEmpty ? eligible : roles.map { _ in [Int]() }
+        var constraints: [NeedConstraint] = []
+        if roles.count > 1 {
+            var first = 0
+            for (r, role) in roles.enumerated() {
+                let terms = fitting[r].indices.map { NeedConstraint.Term(candidate: first + $0, coefficient: 1) }
+                constraints.append(NeedConstraint(terms: terms, sense: .equal, rhs: Double(role.count), unmetCoefficient: Double(role.count)))
+                first += fitting[r].count
+            }
+        }
+        let names = roles.map(\.role)
+        var need = NeedDeclaration(
+            id: NeedID(visit: visit.index, segment: segment.index, key: StaffPlugin.rolesKey),
+            rule: .exactly(roles.reduce(0) { $0 + $1.count }),
+            shape: .custom { chosen in StaffPlugin.renderRoles(chosen, names: names, counts: fitting.map(\.count), staff: fitting.map { $0.map { staff[$0].id } }) },
+            deferredCandidates: {
+                zip(roles, fitting).flatMap { role, members in
+                    members.map { i in
+                        Candidate(value: .object(JSONObject([(key: role.role, value: .string(staff[i].id))])), label: staff[i].id,
+                                  usages: [Usage(resource: StaffPlugin.key(staff[i]), span: span)], tags: tags[i])
+                    }
+                }
+            },
+            constraints: constraints,
+            requirement: roles.map { "\($0.phrase) (\($0.conditions))" }.joined(separator: "; ") + ", \(span)",
+            ineligibility: short.isEmpty ? nil : short.joined(separator: "; "))
+        // Pins and replans match `{"minute-taker": ["S-1"]}` with the candidate `{"minute-taker": "S-1"}`.
+        need.valueParts = StaffPlugin.roleParts
+        return need
+    }
+
+    /// The plan value of a roles need: each role's chosen people, in the day's order of roles.
+    static func renderRoles(_ chosen: [Int], names: [String], counts: [Int], staff: [[String]]) -> JSONValue {
+        var out = JSONObject()
+        var first = 0
+        for (r, name) in names.enumerated() {
+            let own = chosen.filter { $0 >= first && $0 < first + counts[r] }.map { JSONValue.string(staff[r][$0 - first]) }
+            out[name] = .array(own)
+            first += counts[r]
+        }
+        return .object(out)
+    }
+
+    /// A roles value split into its candidates' values: `{"minute-taker": ["S-1", "S-2"]}`
+    /// is `{"minute-taker": "S-1"}` and `{"minute-taker": "S-2"}`.
+    @Sendable static func roleParts(_ value: JSONValue) -> [JSONValue] {
+        guard case .object(let o) = value else { return [value] }
+        return o.members.flatMap { member -> [JSONValue] in
+            let ids: [JSONValue]
+            if case .array(let items) = member.value { ids = items } else { ids = [member.value] }
+            return ids.map { .object(JSONObject([(key: member.key, value: $0)])) }
+        }
     }
 }

@@ -1,13 +1,18 @@
 import SchedulingCore
 
-// The plan checker's staff rules (host, escorts, presenters), re-derived from
+// The plan checker's staff rules (host, escorts, presenters, service roles), re-derived from
 // PROBLEM.md §3 (eligibility), §4 (one place at a time) and §8. Nothing here
 // calls the candidate logic of `contribute`, so a bug there shows up as a violation.
 //
 // Rules: plan.need-missing, staff.shape, staff.unknown, host.rank, host.pinned,
 // host.availability, escorts.count, escorts.distinct, escorts.host,
 // escorts.availability, escorts.language, presenters.count, presenters.distinct,
-// presenters.department, presenters.rank, presenters.availability, staff.overlap.
+// presenters.department, presenters.rank, presenters.availability, roles.shape,
+// roles.unknown, roles.count, roles.distinct, roles.qualified, roles.rank,
+// roles.department, roles.language, roles.availability, staff.overlap.
+//
+// Service roles (`needs.roles`) are not in PROBLEM.md; docs/readings.md gives
+// their reading: a member serves a role only when listing it in `roles`.
 
 extension StaffPlugin {
     public func check(_ plan: PlanView, day: ResolvedDay, report: inout CheckReport) {
@@ -22,6 +27,9 @@ extension StaffPlugin {
             for segment in visit.segments where segment.needs["presenters"] != nil {
                 busy += rules.presenters(plan, visit, segment, &report)
             }
+            for segment in visit.segments where segment.needs[StaffPlugin.rolesKey] != nil {
+                busy += rules.roles(plan, visit, segment, &report)
+            }
         }
         rules.overlaps(busy, &report)
     }
@@ -31,14 +39,27 @@ extension StaffPlugin {
 struct StaffRules {
     /// One interval over which the plan makes a person busy (§4).
     struct Busy {
-        enum Role: String { case host = "hosting", escort = "escorting", presenter = "presenting in" }
+        enum Role: Equatable {
+            case host, escort, presenter
+            /// A service role of `needs.roles`, by its name.
+            case service(String)
+
+            var doing: String {
+                switch self {
+                case .host: return "hosting"
+                case .escort: return "escorting"
+                case .presenter: return "presenting in"
+                case .service(let name): return "serving as \(name) in"
+                }
+            }
+        }
         var person: String
         var role: Role
         var visit: Visit
         /// `nil` for an escort, who is busy over the whole visit.
         var segment: Segment?
         var span: TimeSpan
-        var name: String { "\(role.rawValue) \(visit.id)\(segment.map { " " + $0.id } ?? "") \(span)" }
+        var name: String { "\(role.doing) \(visit.id)\(segment.map { " " + $0.id } ?? "") \(span)" }
     }
 
     let day: ResolvedDay
@@ -253,6 +274,91 @@ struct StaffRules {
                     "presenter \(m.id) is needed \(segment.span) but is \(CheckSupport.describe(m.availability))")
     }
 
+    // MARK: Service roles
+
+    /// Checks one segment's `roles`: an object naming, for each role the segment asks
+    /// for, its people; returns when they are busy (the segment).
+    func roles(_ plan: PlanView, _ visit: Visit, _ segment: Segment, _ report: inout CheckReport) -> [Busy] {
+        let key = StaffPlugin.rolesKey
+        guard let value = plan.segmentValue(visit.id, segment.id, key) else {
+            report.fail("plan.need-missing", visit: visit.id, segment: segment.id,
+                        "the plan has no \"\(key)\" entry; write the assignment, or null and list the need in unmet")
+            return []
+        }
+        guard value != .null, let needs = section.roles[visit.index][segment.index] else { return [] }
+        guard case .object(let given) = value else {
+            report.fail("roles.shape", visit: visit.id, segment: segment.id,
+                        "roles is \(value.excerpt), \(value.typeName); write an object of role name to staff ids, e.g. {\"minute-taker\": [\"S-12\"]}, or null")
+            return []
+        }
+        for name in given.keys where !needs.contains(where: { $0.role == name }) {
+            report.fail("roles.unknown", visit: visit.id, segment: segment.id,
+                        "the segment asks for no \"\(name)\" (it asks for \(needs.map(\.role).joined(separator: ", "))); remove it")
+        }
+        var busy: [Busy] = []
+        var taken: [String: String] = [:]
+        for need in needs {
+            guard let entry = given[need.role], entry != .null else {
+                report.fail("roles.shape", visit: visit.id, segment: segment.id,
+                            "roles has no people for \(need.role); a segment's roles are met or unmet as a whole: list them, or write null for the whole roles entry")
+                continue
+            }
+            guard let list = ids(entry, key: "\(key).\(need.role)", visit, segment, &report) else { continue }
+            checkRoleCount(visit, segment, list, need, &report)
+            checkDistinct(visit, segment, list, rule: "roles.distinct", role: need.role, &report)
+            for id in Set(list).sorted() {
+                if let other = taken[id] {
+                    report.fail("roles.distinct", visit: visit.id, segment: segment.id, resource: id,
+                                "\(id) is both \(other) and \(need.role); one person takes one role at a time")
+                } else {
+                    taken[id] = need.role
+                }
+            }
+            let people = members(list, role: need.role, visit, segment, &report)
+            for m in people {
+                checkRoleQualification(visit, segment, m, need, &report)
+                checkRoleAvailability(visit, segment, m, need, &report)
+            }
+            busy += people.map { Busy(person: $0.id, role: .service(need.role), visit: visit, segment: segment, span: segment.span) }
+        }
+        return busy
+    }
+
+    /// Exactly `count` people in the role.
+    func checkRoleCount(_ visit: Visit, _ segment: Segment, _ list: [String], _ need: RoleNeed, _ report: inout CheckReport) {
+        guard list.count != need.count else { return }
+        report.fail("roles.count", visit: visit.id, segment: segment.id,
+                    "the plan gives \(list.count) \(need.role)\(list.count == 1 ? "" : " people"); the segment asks for \(need.count)")
+    }
+
+    /// Lists the role, and meets its rank, department and language.
+    func checkRoleQualification(_ visit: Visit, _ segment: Segment, _ m: StaffMember, _ need: RoleNeed, _ report: inout CheckReport) {
+        if !m.roles.contains(need.role) {
+            let listed = m.roles.isEmpty ? "lists no roles" : "lists \(m.roles.joined(separator: ", "))"
+            report.fail("roles.qualified", visit: visit.id, segment: segment.id, resource: m.id,
+                        "\(m.id) \(listed); only staff who list \(need.role) in their roles may serve as \(need.role)")
+        }
+        if m.rank < need.minRank {
+            report.fail("roles.rank", visit: visit.id, segment: segment.id, resource: m.id,
+                        "\(m.id) is \(m.rank); the segment asks for a \(need.role) of rank \(need.minRank) or above")
+        }
+        if let department = need.department, m.department != department {
+            report.fail("roles.department", visit: visit.id, segment: segment.id, resource: m.id,
+                        "\(m.id) works in \(m.department); the segment asks for a \(need.role) from \(department)")
+        }
+        if let language = need.language, !m.languages.contains(language) {
+            report.fail("roles.language", visit: visit.id, segment: segment.id, resource: m.id,
+                        "\(m.id) does not list \(language); the segment asks for a \(need.role) who speaks it")
+        }
+    }
+
+    /// Available over `[start, end)`.
+    func checkRoleAvailability(_ visit: Visit, _ segment: Segment, _ m: StaffMember, _ need: RoleNeed, _ report: inout CheckReport) {
+        guard !CheckSupport.fits(segment.span, m.availability) else { return }
+        report.fail("roles.availability", visit: visit.id, segment: segment.id, resource: m.id,
+                    "\(need.role) \(m.id) is needed \(segment.span) but is \(CheckSupport.describe(m.availability))")
+    }
+
     /// The same person at most once in a list.
     func checkDistinct(_ visit: Visit, _ segment: Segment?, _ list: [String], rule: String, role: String, _ report: inout CheckReport) {
         var seen = Set<String>()
@@ -275,7 +381,7 @@ struct StaffRules {
                     let a = list[i], b = list[j]
                     guard a.span.start < b.span.end, b.span.start < a.span.end else { continue }
                     // Host and escort of one visit is already `escorts.host`.
-                    if a.visit.index == b.visit.index, Set([a.role, b.role]) == [.host, .escort] { continue }
+                    if a.visit.index == b.visit.index, (a.role, b.role) == (.host, .escort) || (a.role, b.role) == (.escort, .host) { continue }
                     report.fail("staff.overlap", visit: b.visit.id, segment: b.segment?.id, resource: person,
                                 "\(person) would be in two places at once: \(a.name) and \(b.name)")
                 }

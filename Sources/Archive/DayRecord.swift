@@ -332,7 +332,9 @@ public struct DayRecord: Sendable, Hashable {
     /// A plan value as assignment rows: an id, a list of ids, an object whose
     /// string members are ids (`{"vehicle", "driver"}`, lodging's
     /// `{"hotel", "rooms"}`: its number members, such as `rooms`, are not
-    /// resources and are left out), or a list of such objects; `null` is unmet.
+    /// resources and are left out), a list of such objects, or an object of
+    /// lists of ids (service roles, `{"minute-taker": ["S-12"]}`: each id a row
+    /// with the member's key as its role, numbered within it); `null` is unmet.
     private static func flatten(_ value: JSONValue, segment: String, need: String, field: String,
                                 fail: (String, String) -> Void) -> [AssignmentRecord] {
         func item(_ value: JSONValue, position: Int, field: String) -> [AssignmentRecord] {
@@ -352,6 +354,17 @@ public struct DayRecord: Sendable, Hashable {
         switch value {
         case .null: return []
         case .array(let items): return items.enumerated().flatMap { item($1, position: $0, field: "\(field)[\($0)]") }
+        case .object(let o) where !o.members.isEmpty && o.members.allSatisfy({ if case .array = $0.value { true } else { false } }):
+            return o.members.flatMap { member -> [AssignmentRecord] in
+                guard case .array(let ids) = member.value else { return [] }
+                return ids.enumerated().compactMap { position, id in
+                    guard case .string(let id) = id else {
+                        fail("\(field).\(member.key)[\(position)]", "\(id.excerpt) is not a staff id")
+                        return nil
+                    }
+                    return AssignmentRecord(segment: segment, need: need, position: position, role: member.key, resource: id)
+                }
+            }
         default: return item(value, position: 0, field: field)
         }
     }

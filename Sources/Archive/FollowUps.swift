@@ -69,6 +69,10 @@ public struct FollowUp: Sendable, Hashable {
     public var due: CalendarDate
     /// When it was closed; `nil` while open.
     public var closedOn: CalendarDate?
+    /// Who took the minutes of the reception: the staff in a minute-taking role
+    /// (``ReceptionArchive/isMinuteTaking(_:)``) on any of its segments, by
+    /// segment id; empty when the plan names none.
+    public var minuteTakers: [String] = []
 
     /// The status as of `day`: an open item is overdue once `day` is after its due date.
     public func status(asOf day: CalendarDate) -> FollowUpStatus {
@@ -211,7 +215,7 @@ extension ReceptionArchive {
     static func followUps(_ db: Database, ids: [Int64]?, visit: String? = nil, date: CalendarDate? = nil,
                           owner: String? = nil) throws -> [FollowUp] {
         var sql = """
-            SELECT u.id, r.startDate, r.endDate, r.visitId, c.company, u.action, u.owner, s.name, s.department, u.due, u.closedOn
+            SELECT u.id, r.id AS receptionId, r.startDate, r.endDate, r.visitId, c.company, u.action, u.owner, s.name, s.department, u.due, u.closedOn
             FROM followUp u
             JOIN reception r ON r.id = u.receptionId
             LEFT JOIN client c ON c.id = r.clientId
@@ -225,12 +229,33 @@ extension ReceptionArchive {
             arguments += StatementArguments(ids)
         }
         sql += " ORDER BY u.due, u.id"
+        var takers: [Int64: [String]] = [:]
         return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap { row in
             guard let date = Self.date(row, "startDate"), let endDate = Self.date(row, "endDate"), let due = Self.date(row, "due") else { return nil }
             let closed: String? = row["closedOn"]
-            return FollowUp(id: row["id"], date: date, endDate: endDate, visit: row["visitId"], company: row["company"], action: row["action"],
-                            owner: row["owner"], ownerName: row["name"], department: row["department"], due: due,
-                            closedOn: closed.flatMap { try? CalendarDate(parsing: $0) })
+            let reception: Int64 = row["receptionId"]
+            if takers[reception] == nil { takers[reception] = try minuteTakers(db, reception: reception) }
+            var item = FollowUp(id: row["id"], date: date, endDate: endDate, visit: row["visitId"], company: row["company"], action: row["action"],
+                                owner: row["owner"], ownerName: row["name"], department: row["department"], due: due,
+                                closedOn: closed.flatMap { try? CalendarDate(parsing: $0) })
+            item.minuteTakers = takers[reception] ?? []
+            return item
         }
+    }
+
+    /// Whether a service role's name says it takes the minutes (regulation 3.6):
+    /// `minute-taker`, `minutes-taker`, `minutes`.
+    public static func isMinuteTaking(_ role: String) -> Bool { role.lowercased().contains("minute") }
+
+    /// The staff ids in minute-taking roles of a reception's segments, each once, by segment id.
+    static func minuteTakers(_ db: Database, reception: Int64) throws -> [String] {
+        var out: [String] = []
+        for row in try Row.fetchAll(db, sql: """
+            SELECT role, resourceId FROM assignment WHERE receptionId = ? AND segmentId <> '' AND need = 'roles' ORDER BY segmentId, role, position
+            """, arguments: [reception]) {
+            let role: String = row["role"], id: String = row["resourceId"]
+            if isMinuteTaking(role), !out.contains(id) { out.append(id) }
+        }
+        return out
     }
 }

@@ -74,8 +74,18 @@ public enum GreedyPlanner {
             }
             var picked: [Int] = []
             var trial = state
+            // An equality among non-negative terms (a service role's count) that a pick would
+            // pass can never be brought back by further picks: such a candidate is skipped.
+            let capped = need.constraints.filter { $0.sense == .equal && $0.terms.allSatisfy { $0.coefficient >= 0 } }
+            func overshoots(_ i: Int) -> Bool {
+                capped.contains { rule in
+                    guard let own = rule.terms.first(where: { $0.candidate == i }), own.coefficient > 0 else { return false }
+                    let lhs = rule.terms.reduce(0.0) { $0 + (picked.contains($1.candidate) ? $1.coefficient : 0) }
+                    return lhs + own.coefficient > rule.rhs + 1e-9
+                }
+            }
             func take(_ i: Int) -> Bool {
-                guard trial.fits(need.candidates[i], need: j, chosen: chosen, picked: picked) else { return false }
+                guard !overshoots(i), trial.fits(need.candidates[i], need: j, chosen: chosen, picked: picked) else { return false }
                 trial.add(need.candidates[i], need: j)
                 picked.append(i)
                 return true

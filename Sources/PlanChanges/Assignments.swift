@@ -17,7 +17,7 @@ public struct Assignment: Sendable, Hashable {
         public var visit: String
         /// The segment's id; `nil` for host, escort and hotel.
         public var segment: String?
-        /// `host`, `escort`, `presenter`, `driver`, `vehicle`, `venue`, `catering`, `hotel`.
+        /// `host`, `escort`, `presenter`, a service role (`minute-taker`), `driver`, `vehicle`, `venue`, `catering`, `hotel`.
         public var role: String
 
         /// By resource, visit, segment, then role.
@@ -28,7 +28,7 @@ public struct Assignment: Sendable, Hashable {
 
     /// The resource.
     public var resource: ResourceKey
-    /// `host`, `escort` or `presenter` for staff; the resource's kind for every other resource.
+    /// `host`, `escort`, `presenter` or a service role (`minute-taker`) for staff; the resource's kind for every other resource.
     public var role: String
     /// The visit's id.
     public var visit: String
@@ -181,21 +181,34 @@ public struct PlanAssignments: Sendable {
         let visit = day.visits[need.id.visit]
         let segment = need.id.segment.map { visit.segments[$0] }
         let entries: [JSONValue]
-        if case .array(let items) = value { entries = items } else { entries = [value] }
+        if case .array(let items) = value {
+            entries = items
+        } else if case .object(let o) = value, !o.members.isEmpty, o.members.allSatisfy({ if case .array = $0.value { true } else { false } }) {
+            // Service roles, `{"minute-taker": ["S-12"], "sign-in-desk": ["S-3"]}`: each person is an entry of their own.
+            entries = o.members.flatMap { member -> [JSONValue] in
+                guard case .array(let people) = member.value else { return [] }
+                return people.map { .object(JSONObject([(key: member.key, value: $0)])) }
+            }
+        } else {
+            entries = [value]
+        }
 
         var out: [Assignment] = []
         for entry in entries {
             let leaves = PlanAssignments.leaves(entry)
-            let keys = leaves.compactMap { leaf -> ResourceKey? in
-                guard case .string(let id) = leaf.value else { return nil }
-                return resolve(id: id, member: leaf.key, need: j, problem: problem, kindsByNeedKey: kindsByNeedKey)
+            // Each resource with the member key naming it: a kind (`vehicle`) or a staff role (`minute-taker`).
+            let named = leaves.compactMap { leaf -> (key: ResourceKey, member: String?)? in
+                guard case .string(let id) = leaf.value,
+                      let key = resolve(id: id, member: leaf.key, need: j, problem: problem, kindsByNeedKey: kindsByNeedKey) else { return nil }
+                return (key, leaf.key)
             }
+            let keys = named.map(\.key)
             var rooms: Int?
             if let n = leaves.first(where: { $0.key == "rooms" }), case .number(let r) = n.value { rooms = Int(r) }
-            for key in keys {
+            for (key, member) in named {
                 if case .consumable? = problem.resources[key]?.sharing { continue }
                 if key.kind == "gift" { continue }
-                var a = Assignment(resource: key, role: role(of: key, needKey: need.id.key), visit: visit.id, segment: segment?.id,
+                var a = Assignment(resource: key, role: role(of: key, needKey: need.id.key, member: member), visit: visit.id, segment: segment?.id,
                                    need: need.id.key, spans: [], nights: [], from: nil, to: nil, location: nil,
                                    partners: keys.filter { $0 != key }, rooms: rooms)
                 let usages = usages(of: key, need: j, dayPlan: dayPlan)
@@ -224,9 +237,11 @@ public struct PlanAssignments: Sendable {
     }
 
     /// What a resource of `key` does for a need: staff by the need (`host`,
-    /// `escort`, `presenter`), every other resource by its kind.
-    private static func role(of key: ResourceKey, needKey: String) -> String {
+    /// `escort`, `presenter`) or by the role the value names it under
+    /// (`minute-taker` in `{"minute-taker": ["S-12"]}`), every other resource by its kind.
+    private static func role(of key: ResourceKey, needKey: String, member: String?) -> String {
         guard key.kind == "staff" else { return key.kind }
+        if let member, member != key.kind { return member }
         switch needKey {
         case "escorts": return "escort"
         case "presenters": return "presenter"

@@ -353,7 +353,7 @@ struct EventContext {
             role += ", segment \(s.id) \(s.span)"
             if let stage = FlowStage.stages(of: visit)[s.index], stage.description != s.id { role += " (\(stage.description))" }
             if let from = s.from, let to = s.to { role += " from \(name(from)) to \(name(to))" }
-            if let v = plan.dayPlan.visits.firstIndex(where: { $0.id == a.visit }), a.resource.kind != "staff" || a.role == "presenter",
+            if let v = plan.dayPlan.visits.firstIndex(where: { $0.id == a.visit }), a.role != "host",
                !plan.dayPlan.problem.resolved.hostAttends[v][s.index] {
                 role += "; the host does not attend"
             }

@@ -356,18 +356,28 @@ public struct DayPlan: Sendable {
     public func title(ofNeed j: Int) -> String { DayPlan.place(of: problem.needs[j].id, in: problem.day) }
 
     /// What a use is for, on its resource's timeline: `V-001 talks` for a room,
-    /// `V-001 tour (presenters)` or `V-002 host at tour` for a person, who serves several needs.
+    /// `V-001 tour (presenters)`, `V-001 talks (minute-taker)` or `V-002 host at tour` for a person, who serves several needs.
     public func purpose(of use: ResourceUse) -> String {
         let need = problem.needs[use.need]
         let visit = problem.day.visits[need.id.visit]
         if let s = need.id.segment {
             let base = "\(visit.id) \(visit.segments[s].id)"
-            return (needKeysByKind[use.resource.kind]?.count ?? 0) > 1 ? base + " (\(need.id.key))" : base
+            return (needKeysByKind[use.resource.kind]?.count ?? 0) > 1 ? base + " (\(duty(of: use)))" : base
         }
         if use.span != visit.span, let segment = visit.segments.first(where: { $0.span == use.span }) {
             return "\(visit.id) \(need.id.key) at \(segment.id)"
         }
         return "\(visit.id) \(need.id.key)"
+    }
+
+    /// What a person does through a need: the need's key (`presenters`), or the
+    /// role a candidate's value names when it is a one-member object
+    /// (`{"minute-taker": "S-12"}` of a segment's service roles).
+    public func duty(of use: ResourceUse) -> String {
+        let need = problem.needs[use.need]
+        guard need.candidates.indices.contains(use.candidate), case .object(let o) = need.candidates[use.candidate].value,
+              o.members.count == 1, let member = o.members.first, case .string = member.value else { return need.id.key }
+        return member.key
     }
 
     /// Where a use happens: `PVG → HQ` for a move, else the segment's location.

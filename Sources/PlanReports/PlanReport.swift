@@ -392,9 +392,13 @@ public struct PlanReport: Sendable {
         }
 
         // What the people who act see to at each step (policy.checklists, the regulation's by default).
+        // Beside them, who is on duty in the segment's roles, and the language note where the guests are greeted.
         var checklist: [ReportItem] = []
+        let greeting = stages.first(where: { $0.stage == .opening })?.segment.index ?? stages.first?.segment.index
         for (segment, stage) in stages {
-            for item in problem.day.policy.checklists.items(for: stage, tier: visit.tier) {
+            var items = problem.day.policy.checklists.items(for: stage, tier: visit.tier) + dutyNotes(visit: v, segment: segment)
+            if segment.index == greeting, let note = languageNote(visit: v) { items.append(note) }
+            for item in items {
                 checklist.append(ReportItem(.none, "\(plan.timeOfDay(segment.span)) \(segment.id) (\(stage.description)): \(item)"))
             }
         }

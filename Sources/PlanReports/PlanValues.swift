@@ -100,6 +100,8 @@ extension DayPlan {
     /// A plan value as people read it, with names: `CAR-01 + DRV-01 Zhang Min, MPV-01 + DRV-02 Wang Lei`;
     /// an object's members that name resources are joined with ` + `, and its
     /// other members follow as quantities: `H-BUND Bund Riverside Hotel, 3 rooms`.
+    /// An object whose members are lists (service roles) reads member by member:
+    /// `minute-taker: S-12 Anna Li; sign-in-desk: S-3, S-4`.
     func display(_ value: JSONValue, inNeed j: Int) -> String {
         switch value {
         case .string(let id):
@@ -112,6 +114,8 @@ extension DayPlan {
             return "-"
         case .array(let items):
             return items.map { display($0, inNeed: j) }.joined(separator: ", ")
+        case .object(let o) where !o.members.isEmpty && o.members.allSatisfy({ if case .array = $0.value { return true } else { return false } }):
+            return o.members.map { "\($0.key): \(display($0.value, inNeed: j))" }.joined(separator: "; ")
         case .object(let o):
             var named: [String] = []
             var quantities: [String] = []

@@ -42,14 +42,16 @@ struct FollowupAdd: ParsableCommand {
         guard let dueDate = try parseDate(due, option: "--due") else { throw Exit.badInput }
         let item = NewFollowUp(visit: visit, date: try parseDate(date, option: "--date"), action: action, owner: owner, due: dueDate)
         let created = try database.use(.existingOnly) { archive throws(ArchiveError) in try archive.addFollowUp(item) }
-        print("follow-up #\(created.id) for \(created.visit) \(receptionDates(created.date, created.endDate)): \"\(created.action)\", owner \(created.owner), due \(created.due)")
+        let minutes = created.minuteTakers.isEmpty ? "" : "; minutes taken by \(created.minuteTakers.joined(separator: ", "))"
+        print("follow-up #\(created.id) for \(created.visit) \(receptionDates(created.date, created.endDate)): \"\(created.action)\", owner \(created.owner), due \(created.due)\(minutes)")
     }
 }
 
 struct FollowupList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List follow-ups by due date; open items past their due date are flagged OVERDUE.")
+        abstract: "List follow-ups by due date; open items past their due date are flagged OVERDUE.",
+        discussion: "The minutes column names who took the minutes of the reception: the staff in a minute-taking service role (minute-taker) in its plan.")
 
     @Option(help: ArgumentHelp("Only this visit id.", valueName: "id"))
     var visit: String?
@@ -88,7 +90,7 @@ struct FollowupList: ParsableCommand {
         let columns: [ReportTable.Column] = [
             .init("id", "#", .count), .init("date", "reception", .text), .init("visit", "visit", .text),
             .init("client", "client", .text), .init("action", "action", .text), .init("owner", "owner", .text),
-            .init("department", "department", .text), .init("due", "due", .text), .init("status", "status", .text),
+            .init("department", "department", .text), .init("minutes", "minutes", .text), .init("due", "due", .text), .init("status", "status", .text),
             .init("overdue", "overdue", .text),
         ]
         let rows: [[ReportTable.Cell]] = items.map { item in
@@ -96,7 +98,8 @@ struct FollowupList: ParsableCommand {
             var isOverdue = false
             if case .overdue = status { isOverdue = true }
             return [.count(Int(item.id)), .text(item.date.description), .text(item.visit), .text(item.company), .text(item.action),
-                    .text(item.owner + (item.ownerName.map { " (\($0))" } ?? "")), .text(item.department), .text(item.due.description),
+                    .text(item.owner + (item.ownerName.map { " (\($0))" } ?? "")), .text(item.department),
+                    .text(item.minuteTakers.isEmpty ? nil : item.minuteTakers.joined(separator: ", ")), .text(item.due.description),
                     .text(status.description), .text(isOverdue ? "yes" : "no")]
         }
         let overdueCount = items.filter { if case .overdue = $0.status(asOf: today) { return true } else { return false } }.count

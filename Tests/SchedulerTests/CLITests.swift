@@ -230,7 +230,7 @@ struct CLITests {
     func plugins() throws {
         let run = try CLI.run(["plugins"])
         #expect(run.status == 0)
-        for word in ["venues", "vehicles, drivers", "catering", "presenters, host, escorts", "glpk"] {
+        for word in ["venues", "vehicles, drivers", "catering", "presenters, roles, host, escorts", "glpk"] {
             #expect(run.stdout.contains(word))
         }
     }

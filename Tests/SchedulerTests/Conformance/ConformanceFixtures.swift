@@ -77,7 +77,8 @@ enum ConformanceFixtures {
 
     /// Staff cost nothing and everyone can be placed: B is V1's only R&D presenter, so V1's
     /// German-speaking escort is MGR, not B (an escort is busy over the whole visit), which its
-    /// `escortsPin` also says. Objective 0.
+    /// `escortsPin` also says. B is also the only minute-taker who speaks de, so B takes V2's
+    /// minutes right after the tour (10:30, half-open spans) and is nobody's escort. Objective 0.
     static let staff = ConformanceFixture(
         plugin: StaffPlugin(), day: day("staff.json"),
         badInputs: [
@@ -87,6 +88,9 @@ enum ConformanceFixtures {
             .remove("policy.tiers.low.hostRank", "host rank missing"),
             .set("visits[2].host", to: "NOBODY", "pinned host not a staff id"),
             .set("visits[0].segments[1].needs.presenters.count", to: 0, "presenter count below 1"),
+            .set("visits[1].segments[0].needs.roles[0].count", to: 0, "role count below 1"),
+            .set("visits[1].segments[0].needs.roles[0].role", to: "", "role name empty"),
+            .set("resources.staff[2].roles", to: "minute-taker", "member roles not an array"),
         ],
         expectedObjective: 0)
 

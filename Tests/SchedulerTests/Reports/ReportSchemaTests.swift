@@ -275,7 +275,13 @@ struct ReportSchemaTests {
             day = day.setting("resources.\(key)", to: [sample(itemSchema, validator)])
         }
         for key in registry.needKeys where !JSONWriter.compact(day["visits"] ?? .null).contains("\"\(key)\":") {
-            day = day.setting("visits[0].segments[0].needs.\(key)", to: [:])
+            // A need written as a list (service roles) gets one sample entry, so that its entries are probed.
+            let schema = validator.resolve("#/$defs/segment/properties/needs/properties/\(key)")?.objectValue
+            if schema?["type"]?.stringValue == "array", let items = schema?["items"] {
+                day = day.setting("visits[0].segments[0].needs.\(key)", to: [sample(items, validator)])
+            } else {
+                day = day.setting("visits[0].segments[0].needs.\(key)", to: [:])
+            }
         }
         return day
     }
