@@ -189,6 +189,8 @@ struct RepairCLITests {
         let run = try CLI.run(["repairs", day, plan, "--format", "json", "--seconds-per-check", "2"])
         #expect(run.status == 0, "\(run.stderr)")
         let report = try JSONParser.parse(run.stdout)
+        let schema = SchemaValidator(root: try ReportSchemaTests.load("repairs.schema.json"))
+        #expect(schema.validate(report) == [], "schemas/repairs.schema.json describes the output")
         let needs = try #require(report["needs"]?.array)
         #expect(!needs.isEmpty)
         let listed: [JSONValue] = needs.flatMap { need -> [JSONValue] in need["repairs"]?.array ?? [] }
