@@ -107,6 +107,23 @@ public struct RepairSearch: Sendable {
         return report
     }
 
+    /// The plan of the day with `repair` made, verified again: every need `plan` met
+    /// keeps its value where the change left it valid, and the needs the repair meets
+    /// are met. `nil` when this check does not confirm it (a check cut short by its
+    /// time limit).
+    ///
+    /// - Throws: ``RepairError`` as ``run(day:plan:)``.
+    public func verifiedPlan(of repair: Repair, day: JSONValue, plan: JSONValue) throws(RepairError) -> JSONValue? {
+        let base = try Baseline(day: day, plan: plan, registry: registry)
+        let ids = Dictionary(base.problem.needs.map { (base.ref($0.id), $0.id) }, uniquingKeysWith: { first, _ in first })
+        let targets = repair.meets.compactMap { ids[$0] }
+        guard targets.count == repair.meets.count else { return nil }
+        let proposal = Proposal(kind: repair.kind, summary: repair.summary, edits: repair.edits, targets: targets, size: repair.size)
+        guard let outcome = base.check(proposal, registry: registry, verifier: verifier, seconds: secondsPerCheck),
+              Set(outcome.met) == Set(targets) else { return nil }
+        return outcome.plan.json
+    }
+
     /// Solves each proposal's changed day, two at a time on two cores.
     private func check(_ proposals: [Proposal], _ base: Baseline) -> [Outcome?] {
         let results = Results(count: proposals.count)

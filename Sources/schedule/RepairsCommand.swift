@@ -18,6 +18,8 @@ struct RepairsCommand: ParsableCommand {
             with every other need kept as planned; it counts when it meets the need and loses none the plan met. One extra \
             resource that meets several needs is listed once, under "Repairs that meet several needs". Cheapest first: by \
             the change in the plan's total cost. With --apply ID --out FILE, writes the day with that repair made. \
+            With --plan-out as well, writes the plan of the changed day that the check found: the earlier plan with the \
+            repair's needs met (what `schedule check` accepts against the changed day). \
             Exit 0 with the report; 2 for unreadable input or a plan that does not pass `schedule check`.
             """)
 
@@ -50,6 +52,9 @@ struct RepairsCommand: ParsableCommand {
     @Option(help: "Where --apply writes the changed day.")
     var out: String?
 
+    @Option(help: "With --apply: where to write the verified plan of the changed day (every other need as the plan had it).")
+    var planOut: String?
+
     func validate() throws {
         guard perNeed >= 1 else { throw ValidationError("--per-need must be at least 1, got \(perNeed)") }
         guard secondsPerCheck > 0 else { throw ValidationError("--seconds-per-check must be more than 0, got \(secondsPerCheck)") }
@@ -58,6 +63,9 @@ struct RepairsCommand: ParsableCommand {
         }
         if (apply == nil) != (out == nil) {
             throw ValidationError("--apply and --out go together: the repair to make and where to write the changed day")
+        }
+        if planOut != nil && apply == nil {
+            throw ValidationError("--plan-out goes with --apply and --out: the verified plan of the day with that repair made")
         }
     }
 
@@ -97,8 +105,21 @@ struct RepairsCommand: ParsableCommand {
                 printError("error: --apply \(apply): \(error.description)")
                 throw Exit.internalFailure
             }
+            var verified: JSONValue?
+            if let planOut {
+                // Checked again before anything is written, so that a failure leaves both files as they were.
+                verified = try? search.verifiedPlan(of: repair, day: dayValue, plan: planValue)
+                guard verified != nil else {
+                    printError("error: --plan-out: checking \(repair.id) again did not confirm it within --seconds-per-check; nothing was written")
+                    throw Exit.internalFailure
+                }
+            }
             try writeAtomically(JSONWriter.pretty(changed), to: out)
             printError("\(out): \(day) with \(repair.id) made: \(repair.summary)")
+            if let planOut, let verified {
+                try writeAtomically(JSONWriter.pretty(verified), to: planOut)
+                printError("\(planOut): its verified plan")
+            }
             return
         }
         FileHandle.standardOutput.write(Data(report.render(RepairReport.Format(rawValue: format.rawValue) ?? .text, currency: problem.day.currency).utf8))

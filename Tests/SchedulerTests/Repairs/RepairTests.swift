@@ -199,8 +199,19 @@ struct RepairCLITests {
         let edits = try #require(first["edits"]?.array)
         #expect(edits.allSatisfy { ["add", "replace", "remove"].contains($0["op"]?.string ?? "") && ($0["path"]?.string ?? "").hasPrefix("/") })
         let out = folder.appendingPathComponent("changed.json").path
-        let apply = try CLI.run(["repairs", day, plan, "--apply", id, "--out", out, "--seconds-per-check", "2"])
+        let verified = folder.appendingPathComponent("verified.json").path
+        let apply = try CLI.run(["repairs", day, plan, "--apply", id, "--out", out, "--plan-out", verified, "--seconds-per-check", "2"])
         #expect(apply.status == 0, "\(apply.stderr)")
+        // The verified plan passes the independent checker against the changed day and meets what the repair claims.
+        let checked = try CLI.run(["check", out, verified])
+        #expect(checked.status == 0, "\(checked.stdout)")
+        let verifiedPlan = try JSONParser.parse(try String(contentsOfFile: verified, encoding: .utf8))
+        for need in first["meets"]?.array ?? [] {
+            let visit = verifiedPlan["visits"]?.array?.first { $0["id"] == need["visit"] }
+            let value = need["segment"].map { s in visit?["segments"]?.array?.first { $0["id"] == s }?[need["need"]?.string ?? ""] }
+                ?? visit?[need["need"]?.string ?? ""]
+            #expect(value != nil && value != .null, "\(need) is met in the verified plan")
+        }
         let changed = try JSONParser.parse(try String(contentsOfFile: out, encoding: .utf8))
         #expect(changed != document, "the repair changed the day")
         #expect(try CLI.run(["validate", out]).status == 0)
