@@ -68,8 +68,8 @@ public struct RepairSearch: Sendable {
         var outcomes = check(round, base)
         report.checks += round.count
 
-        // Round 2: caps raised by what the probes spent, and one extra resource for
-        // several needs at once.
+        // Round 2: what the probes showed: caps raised by what they spent, the copies
+        // they used.
         var second: [Proposal] = []
         for (proposal, outcome) in zip(round, outcomes) where proposal.probe {
             guard let outcome, !outcome.met.isEmpty else { continue }
@@ -78,7 +78,8 @@ public struct RepairSearch: Sendable {
         }
         let secondOutcomes = check(second, base)
         report.checks += second.count
-        // One copy for several needs: from the copies verified in either round.
+        // Rounds 3 and 4: one copy for several needs, from the copies verified so far,
+        // then trimmed.
         let verifiedCopies = zip(round + second, outcomes + secondOutcomes).compactMap { p, o in
             p.kind == .addResource && !p.probe && !(o?.met.isEmpty ?? true) ? p : nil
         }
@@ -124,7 +125,7 @@ public struct RepairSearch: Sendable {
         return outcome.plan.json
     }
 
-    /// Solves each proposal's changed day, two at a time on two cores.
+    /// Solves each proposal's changed day, as many at once as there are cores.
     private func check(_ proposals: [Proposal], _ base: Baseline) -> [Outcome?] {
         let results = Results(count: proposals.count)
         let limit = secondsPerCheck, verifier = verifier, registry = registry
@@ -381,7 +382,8 @@ struct Baseline: Sendable {
             visits.insert(need.id.visit)
             for c in restricted.candidates { for u in c.usages { touched.insert(u.resource) } }
         }
-        guard meetable || proposal.approval != nil else { return nil }
+        // A change for an approval has no need to meet: it is solved as it stands.
+        guard meetable || proposal.targets.isEmpty else { return nil }
         let kept = problem.needs.indices.filter { j in
             free[j] || visits.contains(problem.needs[j].id.visit)
                 || !holding[j].isDisjoint(with: touched)

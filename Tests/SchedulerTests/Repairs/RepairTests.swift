@@ -134,6 +134,12 @@ struct RepairTests {
         let changed = try day.applying(repair.edits)
         let (_, again) = try solve(JSONWriter.pretty(changed))
         #expect(again.approvalsNeeded.isEmpty && again.totals.unmet == 0)
+        // Its verified plan: the same meal, no approval, accepted by the checker against the changed day.
+        let registry = try makeRegistry()
+        let verified = try #require(try RepairSearch(registry: registry, verifier: GLPKOptimizer()).verifiedPlan(of: repair, day: day, plan: plan.json))
+        let outcome = PlanChecker.check(plan: verified, problem: try Problem.load(changed, registry: registry), registry: registry)
+        #expect(outcome.isValid, "\(outcome.violations)")
+        #expect(verified["approvalsNeeded"]?.array?.isEmpty == true)
     }
 
     @Test("generated tight days: every unmet need gets a verified repair, and the first one applied to the day meets it",
