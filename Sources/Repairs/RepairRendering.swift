@@ -38,8 +38,13 @@ extension RepairReport {
         let heading = markdown ? "# Repairs" : "Repairs"
         let counts = "\(needs.count) unmet need\(needs.count == 1 ? "" : "s") and \(approvals.count) approval\(approvals.count == 1 ? "" : "s")"
         out.append("\(heading) for \(counts) (\(checks) changed day\(checks == 1 ? "" : "s") solved in \(Money.format(seconds)) s)")
-        out.append(markdown ? "" : "Cost: the change in the plan's total cost. Apply one with --apply ID --out day.json.")
-        if needs.isEmpty && approvals.isEmpty { out.append("The plan meets every need within its caps: nothing to repair.") }
+        if needs.isEmpty && approvals.isEmpty {
+            out.append("The plan meets every need within its caps: nothing to repair.")
+        } else if !markdown {
+            out.append("Cost: the change in the plan's total cost. Apply one with --apply ID --out day.json.")
+        } else {
+            out.append("")
+        }
         if !groups.isEmpty {
             out.append("")
             out.append(markdown ? "## Repairs that meet several needs" : "Repairs that meet several needs")
