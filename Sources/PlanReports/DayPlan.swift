@@ -217,12 +217,7 @@ public struct DayPlan: Sendable {
         var uses: [ResourceUse] = []
         for (j, need) in problem.needs.enumerated() {
             let visit = day.visits[need.id.visit]
-            let value: JSONValue?
-            if let s = need.id.segment {
-                value = plan.segmentValue(visit.id, visit.segments[s].id, need.id.key)
-            } else {
-                value = plan.visitValue(visit.id, need.id.key)
-            }
+            let value = plan.value(of: need.id, in: day)
             values.append(value)
             let outcome = PlanValues.match(value, need)
             let place = DayPlan.place(of: need.id, in: day)

@@ -39,8 +39,9 @@ struct Proposals {
         self.registry = registry
         let resources = ResourceFinder(base.day)
         self.resources = resources
+        // Nothing to repair, nothing to relax: the day is not loaded again.
         let everyone = resources.everyoneAvailable()
-        let relaxed = try? Problem.load(everyone, registry: registry)
+        let relaxed = base.unmet.isEmpty ? nil : try? Problem.load(everyone, registry: registry)
         self.relaxed = relaxed
         let hopeless = base.unmet.contains { j in
             let id = base.problem.needs[j].id
@@ -143,7 +144,7 @@ struct Proposals {
             for usage in candidate.usages {
                 let span = window(usage)
                 guard span.isWithinOneDay, let found = resources.locate(usage.resource) else { fits = false; break }
-                guard !resources.covers(found, span, days: day.days) else { continue }
+                guard !resources.covers(found, span, in: day) else { continue }
                 keys.append(usage.resource)
                 let index = found.availableCount + added[found.pathKey, default: 0]
                 added[found.pathKey, default: 0] += 1

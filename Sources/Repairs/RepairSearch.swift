@@ -222,13 +222,7 @@ struct Baseline: Sendable {
         var values: [NeedID: JSONValue] = [:]
         var chosen: [[Int]?] = []
         for need in problem.needs {
-            let visit = problem.day.visits[need.id.visit]
-            let value: JSONValue?
-            if let s = need.id.segment {
-                value = view.segments[visit.id]?[visit.segments[s].id]?[need.id.key]
-            } else {
-                value = view.visitValue(visit.id, need.id.key)
-            }
+            let value = view.value(of: need.id, in: problem.day)
             let name = Baseline.name(need.id, problem.day)
             guard let value else {
                 if need.isTrivial { chosen.append([]); continue }
@@ -286,11 +280,7 @@ struct Baseline: Sendable {
     /// `need` as a plan that gave it `value` keeps it (`nil`: unmet).
     static func kept(_ need: NeedDeclaration, value: JSONValue?) -> NeedDeclaration {
         guard let value, value != .null else {
-            var frozen = need
-            frozen.candidates = []
-            frozen.constraints = []
-            frozen.ineligibility = "left unmet: a repair is checked for the needs it concerns only"
-            return frozen
+            return need.withoutCandidates(because: "left unmet: a repair is checked for the needs it concerns only")
         }
         return need.isTrivial ? need : need.pinned(to: value).mandatory()
     }
@@ -308,10 +298,7 @@ struct Baseline: Sendable {
     /// The value `plan` gives need `id`.
     func value(of id: NeedID, in plan: Plan) -> JSONValue? {
         guard case .object(let document) = plan.json else { return nil }
-        let view = PlanView(document: document)
-        let visit = problem.day.visits[id.visit]
-        if let s = id.segment { return view.segments[visit.id]?[visit.segments[s].id]?[id.key] }
-        return view.visitValue(visit.id, id.key)
+        return PlanView(document: document).value(of: id, in: problem.day)
     }
 
     /// Solves `proposal`'s changed day with every other need kept as planned;

@@ -43,17 +43,12 @@ struct ResourceFinder: Sendable {
         return all.first { $0.section == key.kind || $0.section == key.kind + "s" || $0.section.hasPrefix(key.kind) || key.kind.hasPrefix($0.section) }
     }
 
-    /// Whether one of the resource's `available` entries contains `span` (PROBLEM.md §8).
-    func covers(_ found: Found, _ span: TimeSpan, days: Int) -> Bool {
-        guard case .array(let entries)? = found.object["available"] else { return found.object["available"] == nil }
-        for entry in entries {
-            guard case .object(let o) = entry, case .string(let from)? = o["from"], case .string(let to)? = o["to"],
-                  let f = Clock.parse(from, allowEndOfDay: false), let t = Clock.parse(to, allowEndOfDay: true) else { continue }
-            let onDays: [Int]
-            if case .number(let k)? = o["day"] { onDays = [Int(k)] } else { onDays = Array(1...max(1, days)) }
-            for k in onDays where TimeSpan(f + (k - 1) * minutesPerDay, t + (k - 1) * minutesPerDay).contains(span) { return true }
-        }
-        return false
+    /// Whether the resource's availability, read as the day's decoder reads it,
+    /// covers `span` (PROBLEM.md §8: one entry contains it).
+    func covers(_ found: Found, _ span: TimeSpan, in day: Day) -> Bool {
+        var ignored = Diagnostics()
+        var reader = ObjectReader(object: found.object, at: found.path)
+        return reader.availability(in: day, &ignored).covers(span)
     }
 
     /// An `available` entry for `span` (with its `day` in a programme).

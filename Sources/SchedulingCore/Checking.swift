@@ -35,6 +35,18 @@ public struct PlanView: Sendable {
     public func segmentValue(_ visit: String, _ segment: String, _ key: String) -> JSONValue? {
         segments[visit]?[segment]?[key]
     }
+
+    /// The plan's value for `need` of `day`: its segment's entry, or its visit's for a
+    /// visit-level need; `nil` when absent.
+    public func value(of need: NeedID, in day: Day) -> JSONValue? {
+        guard day.visits.indices.contains(need.visit) else { return nil }
+        let visit = day.visits[need.visit]
+        if let s = need.segment {
+            guard visit.segments.indices.contains(s) else { return nil }
+            return segmentValue(visit.id, visit.segments[s].id, need.key)
+        }
+        return visitValue(visit.id, need.key)
+    }
 }
 
 /// One broken rule found by a checker.

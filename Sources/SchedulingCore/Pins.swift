@@ -85,11 +85,7 @@ extension NeedDeclaration {
         let shown = pin.excerpt
         out.requirement = requirement + " (pinned to \(shown))"
         func unmeetable(_ why: String) -> NeedDeclaration {
-            var none = out
-            none.candidates = []
-            none.constraints = []
-            none.ineligibility = "it is pinned to \(shown), which \(why); release the pin or pin a value that meets the need"
-            return none
+            out.withoutCandidates(because: "it is pinned to \(shown), which \(why); release the pin or pin a value that meets the need")
         }
         if case .single = shape, case .array = pin { return unmeetable("is a list where the need takes one value") }
         let all = candidates
@@ -117,6 +113,15 @@ extension NeedDeclaration {
             return unmeetable("breaks the need's own rules (a driver licensed for each car)")
         }
         return out
+    }
+
+    /// This need with no way to be met (no candidates, no side rules), `why` its reason.
+    public func withoutCandidates(because why: String) -> NeedDeclaration {
+        var none = self
+        none.candidates = []
+        none.constraints = []
+        none.ineligibility = why
+        return none
     }
 
     /// This need with only the candidates at `kept` (indices into ``candidates``, in

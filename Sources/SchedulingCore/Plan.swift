@@ -113,7 +113,7 @@ public enum PlanAssembler {
         for j in costs.changed {
             let need = problem.needs[j], visit = day.visits[need.id.visit]
             let segment = need.id.segment.map { visit.segments[$0].id }
-            let after = (segment.map { view.segments[visit.id]?[$0]?[need.id.key] } ?? view.visitValue(visit.id, need.id.key)) ?? .null
+            let after = view.value(of: need.id, in: day) ?? .null
             plan.changes.append(PlanChange(visit: visit.id, segment: segment, need: need.id.key,
                                            before: replanning.earlier[j] ?? .null, after: after, why: replanning.reason(j)))
         }

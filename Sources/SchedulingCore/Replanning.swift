@@ -86,24 +86,14 @@ extension Problem {
         var underWay: [Bool] = []
         for (j, need) in needs.enumerated() {
             let visit = day.visits[need.id.visit]
-            let value: JSONValue?
-            let start: Minute
-            if let s = need.id.segment {
-                value = view.segments[visit.id]?[visit.segments[s].id]?[need.id.key]
-                start = visit.segments[s].span.start
-            } else {
-                value = view.visitValue(visit.id, need.id.key)
-                start = visit.span.start
-            }
+            let value = view.value(of: need.id, in: day)
+            let start = need.id.segment.map { visit.segments[$0].span.start } ?? visit.span.start
             let started = start < now
             if started, let value {
                 if value == .null {
                     // Under way without it: it stays unmet.
-                    var frozen = need
-                    frozen.candidates = []
-                    frozen.constraints = []
-                    frozen.ineligibility = "it has been under way since \(Clock.format(start, asStart: true)) and was unmet in the plan being carried out"
-                    out.needs[j] = frozen
+                    out.needs[j] = need.withoutCandidates(
+                        because: "it has been under way since \(Clock.format(start, asStart: true)) and was unmet in the plan being carried out")
                 } else {
                     // An earlier value no longer valid leaves the need free: it is broken.
                     let pinned = need.pinned(to: value)
