@@ -168,8 +168,12 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let started = Date()
         let shared = SharedIncumbent()
         let lastGuided = Mutex<ContinuousClock.Instant?>(nil)
+        // The first LP solution GLPK's search hands its heuristic: the root's, which the
+        // windows take for their relaxation-induced neighbourhood.
+        let root = Mutex<[Double]?>(nil)
         // Window plans go to GLPK as soon as it calls; the guided greedy at most every 10 s.
         let heuristic: @Sendable ([Double]) -> [Double]? = { lp in
+            root.withLock { if $0 == nil { $0 = lp } }
             if let fresh = shared.takeFresh() { return fresh }
             let now = ContinuousClock.now
             let due = lastGuided.withLock { last in
@@ -188,10 +192,13 @@ public struct GLPKOptimizer: OptimizerPlugin {
         let style = SearchStyle(model)
         var start = incumbent
         var startObjective = model.objective(of: incumbent)
-        if style == .proof, let guided = lpGuidedStart(formulation, problem, options: options),
-           case let objective = model.objective(of: guided), objective < startObjective - 1e-6 * max(1, abs(startObjective)) {
-            if verbose { FixAndOptimize.report("LP-guided greedy: \(objective) against \(startObjective)\n") }
-            (start, startObjective) = (guided, objective)
+        lns.relaxation = { root.withLock { $0 } }
+        if style == .proof, let (relaxation, guided) = lpGuidedStart(formulation, problem, options: options) {
+            lns.relaxation = { relaxation }
+            if case let objective = model.objective(of: guided), objective < startObjective - 1e-6 * max(1, abs(startObjective)) {
+                if verbose { FixAndOptimize.report("LP-guided greedy: \(objective) against \(startObjective)\n") }
+                (start, startObjective) = (guided, objective)
+            }
         }
         let race = SearchRace()
         race.offer(startObjective)
@@ -242,14 +249,14 @@ public struct GLPKOptimizer: OptimizerPlugin {
     /// cannot run this rounding in its callback (its LP is not the model's), so the
     /// windows start from it when it beats the plain greedy.
     func lpGuidedStart(_ formulation: TypedFormulation, _ problem: Problem,
-                               options: OptimizeOptions) -> [Double]? {
+                       options: OptimizeOptions) -> (relaxation: [Double], start: [Double])? {
         var relaxation = GLPKOptimizer.linearProblem(formulation.model)
         for k in relaxation.columns.indices { relaxation.columns[k].kind = .continuous }
         let solveOptions = SolveOptions(timeLimit: options.timeLimit, interrupt: interrupt)
         guard let outcome = try? GLPKSolver.solve(relaxation, options: solveOptions), let values = outcome.values else {
             return nil
         }
-        return formulation.startValues(for: GreedyPlanner.select(problem, guide: formulation.guide(values)))
+        return formulation.startValues(for: GreedyPlanner.select(problem, guide: formulation.guide(values))).map { (values, $0) }
     }
 
     /// How GLPK's search of a whole model runs, by the model's size.

@@ -146,14 +146,18 @@ struct FixAndOptimizeTests {
     /// two executives are enough at every time, so the typed model meets all five,
     /// but a five-cycle needs three people. No spread row sees it (no triangle).
     /// With `late`, a sixth visit at 18:00 that clashes with none of them.
-    static func fiveCycle(late: Bool = false) -> DayBuilder {
+    /// With `rooms`, each visit's first segment also needs a meeting room, of which
+    /// there are as many as visits (the cheapest at 10 an hour, the rest at 20).
+    static func fiveCycle(late: Bool = false, rooms: Bool = false) -> DayBuilder {
         let slots = ["08:00", "10:00", "12:00", "14:00", "16:00"]
         let end = { (t: String) in t.replacingOccurrences(of: ":00", with: ":30") }
+        let first = { (start: String, end: String) in rooms ? venueSegment("a", start, end) : segment("a", start, end) }
         var day = DayBuilder(visits: (0..<5).map { i in
             let (a, b) = (min(i, (i + 1) % 5), max(i, (i + 1) % 5))
-            return visit("V\(i)", segments: [segment("a", slots[a], end(slots[a])), segment("b", slots[b], end(slots[b]))])
-        } + (late ? [visit("V5", segments: [segment("a", "18:00", "18:30"), segment("b", "19:00", "19:30")])] : []))
+            return visit("V\(i)", segments: [first(slots[a], end(slots[a])), segment("b", slots[b], end(slots[b]))])
+        } + (late ? [visit("V5", segments: [first("18:00", "18:30"), segment("b", "19:00", "19:30")])] : []))
         day.staff = [staffMember("EX1", rank: "executive"), staffMember("EX2", rank: "executive")]
+        if rooms { day.venues = (0..<6).map { venue("R\($0)", costPerHour: $0 == 0 ? 10 : 20) } }
         return day
     }
 
@@ -211,6 +215,98 @@ struct FixAndOptimizeTests {
         let (_, plan) = try solve(Self.fiveCycle())
         #expect(plan.status == .optimal)
         #expect(plan.unmet.count == 1 && plan.unmet.allSatisfy { $0.need == "host" }, "\(plan.unmet)")
+    }
+}
+
+/// The neighbourhoods beside the time windows: where the LP relaxation and the
+/// incumbent disagree, and the narrow rounds that give hosts back.
+@Suite("Fix-and-optimize: relaxation-induced neighbourhood and narrow rounds")
+struct NeighbourhoodTests {
+    /// The day's LP relaxation, solved.
+    static func relaxation(of formulation: TypedFormulation) throws -> [Double] {
+        var linear = GLPKOptimizer.linearProblem(formulation.model)
+        for k in linear.columns.indices { linear.columns[k].kind = .continuous }
+        return try #require(try GLPKSolver.solve(linear, options: SolveOptions()).values)
+    }
+
+    @Test("the relaxation-induced neighbourhood fixes exactly the integer columns where LP and incumbent agree")
+    func fixesAgreement() throws {
+        let (problem, formulation) = try FixAndOptimizeTests.setting(visits: 30, tightness: 1.4)
+        let lp = try Self.relaxation(of: formulation)
+        let start = try #require(formulation.startValues(for: GreedyPlanner.select(problem)))
+        var lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let neighbourhoods = lns.relaxationInduced(by: lp, around: start)
+        #expect(neighbourhoods.count == 1)
+        let fixed = try #require(neighbourhoods.first)
+        let columns = formulation.model.columns
+        for c in columns.indices {
+            let agrees = columns[c].kind != .continuous && abs(lp[c] - start[c]) < 1e-6
+            #expect(fixed.contains(c) == agrees, "column \(c): LP \(lp[c]), incumbent \(start[c])")
+        }
+        let free = columns.count - fixed.count
+        #expect(free > 0 && free < columns.count / 2, "\(free) of \(columns.count) free")
+        // Larger than the target: one part per group of resource kinds, each within
+        // the target and freeing only what the whole frees, together covering the
+        // disagreements of the groups that fit.
+        lns.targetColumns = free * 2 / 3
+        let parts = lns.relaxationInduced(by: lp, around: start)
+        #expect(parts.count >= 2)
+        for part in parts {
+            #expect(columns.count - part.count <= lns.targetColumns)
+            #expect(part.isSuperset(of: fixed))
+            #expect(columns.indices.contains { !part.contains($0) && columns[$0].kind != .continuous }, "an integer column free")
+        }
+        // None when the incumbent takes the LP's values on every integer column.
+        lns.targetColumns = columns.count
+        var integral = start
+        for c in columns.indices where columns[c].kind != .continuous { integral[c] = lp[c] }
+        #expect(lns.relaxationInduced(by: lp, around: integral).isEmpty)
+    }
+
+    @Test("searched from the greedy plan of a tight day, the relaxation-induced neighbourhood gives a better plan the checker accepts")
+    func improvesGreedy() throws {
+        let registry = try makeRegistry()
+        let (problem, formulation) = try FixAndOptimizeTests.setting(visits: 30, tightness: 1.4)
+        let lp = try Self.relaxation(of: formulation)
+        let start = try #require(formulation.startValues(for: GreedyPlanner.select(problem)))
+        let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let columns = try #require(lns.relaxationInduced(by: lp, around: start).first)
+        var fixed: [Int: Double] = [:]
+        for c in columns { fixed[c] = start[c].rounded() }
+        let found = try lns.searchRounds(fixing: fixed, from: start, limit: 20, label: "rins", verbose: false)
+        let improved = try #require(found.values.compactMap { lns.improvement($0, on: start) }.first)
+        let model = formulation.model
+        #expect(model.objective(of: improved) < model.objective(of: start) - 1)
+        let decoded = formulation.decode(improved)
+        #expect(decoded.isExact)
+        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
+                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        expectCheckerAccepts(plan, problem: problem, registry: registry)
+    }
+
+    @Test("a round whose hosts clash in a cycle is followed by a narrow one: only host needs free, the rooms kept")
+    func narrowRound() throws {
+        let registry = try makeRegistry()
+        let problem = try Problem.load(json: Array(FixAndOptimizeTests.fiveCycle(rooms: true).text.utf8), registry: registry)
+        let formulation = TypedFormulation(problem)
+        let nothing = try #require(formulation.startValues(for: .allUnmet(problem)))
+        let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
+        let found = try lns.searchRounds(fixing: [:], from: nothing, limit: 20, label: "all", verbose: false)
+        #expect(found.values.count >= 2)
+        let first = try #require(found.values.first)
+        let last = try #require(found.values.last)
+        #expect(!formulation.decode(first).isExact, "the first round meets all five hosts with two people")
+        #expect(formulation.decode(last).isExact)
+        let rooms = problem.needs.indices.filter { problem.needs[$0].id.key == "venue" }
+        #expect(rooms.count == 5)
+        for j in rooms {
+            for c in formulation.columns(ofNeed: j) { #expect(first[c] == last[c], "room need \(j) kept as the first round chose") }
+        }
+        let decoded = formulation.decode(last)
+        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
+                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        #expect(plan.unmet.count == 1 && plan.unmet.allSatisfy { $0.need == "host" }, "\(plan.unmet)")
+        expectCheckerAccepts(plan, problem: problem, registry: registry)
     }
 }
 

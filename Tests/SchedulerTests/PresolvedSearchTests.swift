@@ -126,8 +126,11 @@ extension PresolvedSearchTests {
     func lpGuidedStart() throws {
         let (problem, registry) = try ConcurrentSearchTests.largeDay()
         let formulation = TypedFormulation(problem)
-        let values = try #require(GLPKOptimizer().lpGuidedStart(formulation, problem, options: OptimizeOptions(timeLimit: 30)))
+        let (relaxation, values) = try #require(GLPKOptimizer().lpGuidedStart(formulation, problem, options: OptimizeOptions(timeLimit: 30)))
         #expect(values.count == formulation.model.columns.count)
+        #expect(relaxation.count == formulation.model.columns.count)
+        #expect(formulation.model.objective(of: relaxation) <= formulation.model.objective(of: values) + 1e-6,
+                "the LP relaxation bounds every plan of the model")
         let decoded = formulation.decode(values)
         #expect(decoded.isExact, "a greedy plan gives every count back to members")
         let result = OptimizationResult(status: .feasible, selection: decoded.selection, bound: nil, seconds: 0)
