@@ -91,9 +91,10 @@ struct FixAndOptimize {
     static let defaultTargetColumns = 8000
     /// Seconds per window at most.
     static let windowLimit = 4.0
-    /// Seconds for the relaxation-induced neighbourhood at most: it frees as many
-    /// columns as a window but across the day, and on a tight 60-visit day its
-    /// first solve took 3 to 5 s to the plan that meets 15 more needs.
+    /// Seconds for the relaxation-induced neighbourhood at most. It is solved as GLPK
+    /// proves (best bound first, Gomory's cuts), since the LP it comes from is tight:
+    /// on the tight 60-visit days its 3.5 to 4 K columns were solved to the end in
+    /// 0.7 to 0.9 s, where depth-first search ran out of 12 s.
     static let relaxationInducedLimit = 12.0
 
     static func report(_ line: String) {
@@ -129,61 +130,88 @@ struct FixAndOptimize {
     /// narrow round gives hosts back in milliseconds. Every round's solution is kept:
     /// one that could not be given back is often still far better than the incumbent
     /// once those needs are left unmet (``improvement(_:on:)``).
-    func searchRounds(fixing fixed: [Int: Double], from incumbent: [Double], limit: Double, label: String,
-                      verbose: Bool) throws -> (values: [[Double]], finished: Bool) {
+    func searchRounds(fixing fixed: [Int: Double], from incumbent: [Double], limit: Double, bestBound: Bool = false,
+                      label: String, verbose: Bool) throws -> (values: [[Double]], finished: Bool) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        // The first round leaves a little of the limit to the narrow ones, which also
+        // follow a first round that ended at its limit.
+        let agrees = fixed.allSatisfy { abs(incumbent[$0.key] - $0.value) < 1e-6 }
+        let first = try solve(fixing: fixed, sets: [], base: incumbent, start: agrees ? incumbent : nil,
+                              limit: max(0.5, limit - FixAndOptimize.narrowReserve), bestBound: bestBound,
+                              label: label, verbose: verbose)
+        let finished = first.termination == .finished
+        guard let solution = first.solution else { return ([], finished) }
+        let narrow = try giveBack(solution, fixed: fixed, free: first.free,
+                                  limit: limit - (clock.now - started).inSeconds, label: label, verbose: verbose)
+        return ([solution] + narrow, finished)
+    }
+
+    /// The narrow rounds after `solution`, whose counts may not all be given to people:
+    /// while they cannot, the needs that take from the classes that failed (and those
+    /// classes' routes) are solved again among the columns `free`, with a row against
+    /// each set found, and every other column keeps `solution`'s value (`fixed` stays
+    /// fixed). Each round's solution, first to last; empty when `solution` can be
+    /// given back. Also what the optimizer does with a whole-day search's solution
+    /// that cannot be: with the same objective given back, the plan is proven.
+    func giveBack(_ solution: [Double], fixed: [Int: Double], free: [Int], limit: Double, label: String,
+                  verbose: Bool) throws -> [[Double]] {
         let clock = ContinuousClock()
         let started = clock.now
         let model = formulation.model
-        var current = fixed
-        var start: [Double]? = fixed.allSatisfy({ abs(incumbent[$0.key] - $0.value) < 1e-6 }) ? incumbent : nil
+        var last = solution
         var sets: [[Int]] = []
         var found: [[Double]] = []
-        var finished = false
-        var windowColumns: [Int] = []
-        for round in 0..<FixAndOptimize.rounds {
-            // The first round leaves a little of the limit to the narrow ones, which
-            // also follow a first round that ended at its limit.
-            let left = limit - (clock.now - started).inSeconds - (round == 0 ? FixAndOptimize.narrowReserve : 0)
-            guard round == 0 || left > 0.05 else { break }
-            var (sub, map) = model.fixing(current)
-            var position: [Int: Int] = [:]
-            for (k, j) in map.enumerated() { position[j] = k }
-            for set in sets {
-                let free = set.compactMap { position[$0] }
-                guard !free.isEmpty else { continue }
-                let taken = set.reduce(0.0) { $0 + (current[$1] ?? 0) }
-                sub.addRow("unplaceable", free.map { (column: $0, value: 1.0) }, upper: Double(set.count - 1) - taken)
-            }
-            if round == 0 { windowColumns = map }
-            var options = SolveOptions(timeLimit: max(round == 0 ? 0.5 : 0.05, left), interrupt: interrupt)
-            options.cancel = cancel
-            options.startSolution = start.map { start in map.map { start[$0] } }
-            options.depthFirst = true
-            let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(sub), options: options)
-            if verbose {
-                FixAndOptimize.report("\(label)\(round > 0 ? " again" : ""): \(sub.columns.count) columns, \(outcome.termination), \(outcome.objective ?? -1)\n")
-            }
-            if round == 0 || outcome.termination != .timeLimit { finished = outcome.termination == .finished }
-            guard let values = outcome.values else { break }
-            var solution = incumbent
-            for (c, v) in current { solution[c] = v }
-            for (k, j) in map.enumerated() { solution[j] = values[k] }
-            found.append(solution)
-            guard case let more = formulation.unplaceableSets(solution), !more.isEmpty else { break }
+        for _ in 1..<FixAndOptimize.rounds {
+            let more = formulation.unplaceableSets(last)
+            let left = limit - (clock.now - started).inSeconds
+            guard !more.isEmpty, left > 0.05 else { break }
             sets += more
-            // The next round frees only the needs of the classes that failed (their
-            // cars' and drivers' routes too), within what this window frees.
-            let failed = formulation.decode(solution).failedClasses
-            var free = Set<Int>()
-            for j in needClasses.indices where !needClasses[j].isDisjoint(with: failed) { free.formUnion(needColumns[j]) }
-            for k in failed { free.formUnion(formulation.networkColumns(ofClass: k)) }
-            current = fixed
-            for j in windowColumns where !free.contains(j) {
-                current[j] = model.columns[j].kind == .continuous ? solution[j] : solution[j].rounded()
+            let failed = formulation.decode(last).failedClasses
+            var loose = Set<Int>()
+            for j in needClasses.indices where !needClasses[j].isDisjoint(with: failed) { loose.formUnion(needColumns[j]) }
+            for k in failed { loose.formUnion(formulation.networkColumns(ofClass: k)) }
+            var current = fixed
+            for j in free where !loose.contains(j) {
+                current[j] = model.columns[j].kind == .continuous ? last[j] : last[j].rounded()
             }
-            start = nil
+            guard let next = try solve(fixing: current, sets: sets, base: last, start: nil, limit: left,
+                                       label: "\(label) again", verbose: verbose).solution else { break }
+            found.append(next)
+            last = next
         }
-        return (found, finished)
+        return found
+    }
+
+    /// One round: the model with `fixed` columns at their values and a row against each
+    /// of `sets`, from `start` when given, depth-first or else (`bestBound`) as GLPK
+    /// proves, best bound first with Gomory's cuts; the whole solution (columns not
+    /// in the small model as in `base`), how GLPK ended, and the small model's columns.
+    private func solve(fixing fixed: [Int: Double], sets: [[Int]], base: [Double], start: [Double]?, limit: Double,
+                       bestBound: Bool = false, label: String, verbose: Bool) throws -> (solution: [Double]?, termination: Termination, free: [Int]) {
+        var (sub, map) = formulation.model.fixing(fixed)
+        var position: [Int: Int] = [:]
+        for (k, j) in map.enumerated() { position[j] = k }
+        for set in sets {
+            let free = set.compactMap { position[$0] }
+            guard !free.isEmpty else { continue }
+            let taken = set.reduce(0.0) { $0 + (fixed[$1] ?? 0) }
+            sub.addRow("unplaceable", free.map { (column: $0, value: 1.0) }, upper: Double(set.count - 1) - taken)
+        }
+        var options = SolveOptions(timeLimit: max(0.05, limit), interrupt: interrupt)
+        options.cancel = cancel
+        options.startSolution = start.map { start in map.map { start[$0] } }
+        options.depthFirst = !bestBound
+        options.gomoryCuts = bestBound
+        let outcome = try GLPKSolver.solve(GLPKOptimizer.linearProblem(sub), options: options)
+        if verbose {
+            FixAndOptimize.report("\(label): \(sub.columns.count) columns, \(outcome.termination), \(outcome.objective ?? -1)\n")
+        }
+        guard let values = outcome.values else { return (nil, outcome.termination, map) }
+        var solution = base
+        for (c, v) in fixed { solution[c] = v }
+        for (k, j) in map.enumerated() { solution[j] = values[k] }
+        return (solution, outcome.termination, map)
     }
 
     /// Times a window is solved at most: once, then narrower with rows for the sets
@@ -415,9 +443,9 @@ struct FixAndOptimize {
             // the whole minute, most of them met long before their window came.
             var focused = unmet.lazy.filter { isUnmet($0) }.compactMap { focus(on: $0) }.makeIterator()
             var swept = sweep.makeIterator()
-            // The relaxation-induced neighbourhood first: once per round, as it moves
-            // with the incumbent; when the LP relaxation is solved beside the windows
-            // (large days), as soon as it is known.
+            // The relaxation-induced neighbourhood first, and again after each better
+            // plan, as it moves with the incumbent; when the LP relaxation is solved
+            // beside the windows (large days), as soon as it is known.
             var inducedTried = false
             var induced: [Set<Int>] = []
             // A window that ends its time without a better plan is tried again as its
@@ -441,17 +469,18 @@ struct FixAndOptimize {
                 else { return best }
                 let columns: Set<Int>
                 let limit: Double
+                let bestBound: Bool
                 switch neighbourhood {
                 case let .window(window, known):
                     guard let fixed = known ?? fixedColumns(of: window) else { continue }
                     onWindow?(window)
-                    (columns, limit) = (fixed, FixAndOptimize.windowLimit)
+                    (columns, limit, bestBound) = (fixed, FixAndOptimize.windowLimit, false)
                 case let .relaxationInduced(fixed):
-                    (columns, limit) = (fixed, FixAndOptimize.relaxationInducedLimit)
+                    (columns, limit, bestBound) = (fixed, FixAndOptimize.relaxationInducedLimit, true)
                 }
                 var fixed: [Int: Double] = [:]
                 for c in columns { fixed[c] = model.columns[c].kind == .continuous ? best[c] : best[c].rounded() }
-                let found = try searchRounds(fixing: fixed, from: best, limit: min(left, limit),
+                let found = try searchRounds(fixing: fixed, from: best, limit: min(left, limit), bestBound: bestBound,
                                              label: "\(neighbourhood)", verbose: verbose)
                 let improvements = found.values.compactMap { improvement($0, on: best) }
                 guard let improved = improvements.min(by: { model.objective(of: $0) < model.objective(of: $1) }) else {
@@ -462,6 +491,9 @@ struct FixAndOptimize {
                 }
                 best = improved
                 improvedInSweep = true
+                // A new incumbent moves the relaxation-induced neighbourhood: search it again
+                // (once its parts for the last incumbent are done).
+                if induced.isEmpty { inducedTried = false }
                 onImprovement?(best)
                 if verbose { FixAndOptimize.report("fix-and-optimize: \(neighbourhood) -> \(model.objective(of: best)) after \(elapsed()) s\n") }
             }

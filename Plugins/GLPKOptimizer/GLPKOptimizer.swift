@@ -116,8 +116,22 @@ public struct GLPKOptimizer: OptimizerPlugin {
             // GLPK may stop before it holds any integer solution (a large day's root LP can
             // take the whole limit): the plan is then the best one found before or beside it.
             let solutions = [outcome.values, windows].compactMap { $0 }
-            guard let values = solutions.min(by: { model.objective(of: $0) < model.objective(of: $1) }) ?? start else { break }
-            let decoded = formulation.decode(values)
+            guard var values = solutions.min(by: { model.objective(of: $0) < model.objective(of: $1) }) ?? start else { break }
+            var decoded = formulation.decode(values)
+            // Hosts clashing in an odd cycle: the narrow rounds give them back with the rest
+            // kept. At the same objective the solution is the model's, and proven with
+            // its bound (60-T1.0-s1: the presolved search's optimum could not be given
+            // back as it stood, and 26 s were left unused); a worse one may still be the
+            // best plan.
+            if !decoded.isExact {
+                let given = try giveBack(values, formulation, problem, options: options, elapsed: elapsed())
+                let target = model.objective(of: values)
+                if let exact = given.exact, model.objective(of: exact) <= target + 1e-6 * max(1, abs(target)) {
+                    (values, decoded) = (exact, formulation.decode(exact))
+                } else if let (plan, objective) = given.plan, objective < best.objective {
+                    best = (plan, objective)
+                }
+            }
             // The needs left unmet (by the search, or by members that could not be
             // placed) may still fit a free member: the greedy completes the plan
             // around what was placed, kept when better (a day may weigh unmet needs low).
@@ -243,6 +257,30 @@ public struct GLPKOptimizer: OptimizerPlugin {
         return (SolveOutcome(termination: termination, values: nil, objective: nil, bound: race.bound,
                              isOptimal: false, seconds: Date().timeIntervalSince(started)), improved)
     }
+
+    /// What the narrow rounds (``FixAndOptimize/giveBack(_:fixed:free:limit:label:verbose:)``)
+    /// make of a whole-model solution that cannot be given to people: the best of their
+    /// solutions that can (`exact`), and the best plan among all of them, each with the
+    /// needs it could not give back unmet and then completed by the greedy (`plan`,
+    /// with its objective as the plan states it). Nothing when no time is left. At
+    /// most ``giveBackLimit`` seconds.
+    func giveBack(_ values: [Double], _ formulation: TypedFormulation, _ problem: Problem,
+                  options: OptimizeOptions, elapsed: Double) throws -> (exact: [Double]?, plan: (Selection, Double)?) {
+        let left = options.timeLimit.map { $0 - GLPKOptimizer.reserve(of: $0, problem) - elapsed } ?? GLPKOptimizer.giveBackLimit
+        guard left > 0.5, !(interrupt?.isRaised ?? false) else { return (nil, nil) }
+        let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: interrupt)
+        let model = formulation.model
+        let rounds = try lns.giveBack(values, fixed: [:], free: Array(model.columns.indices),
+                                      limit: min(left, GLPKOptimizer.giveBackLimit), label: "giving back the search's plan",
+                                      verbose: options.verbose)
+        let decoded = rounds.map { formulation.decode($0) }
+        let exact = zip(rounds, decoded).filter { $0.1.isExact }.map(\.0).min { model.objective(of: $0) < model.objective(of: $1) }
+        let plans = decoded.map { GLPKOptimizer.better($0.selection, GreedyPlanner.complete($0.selection, in: problem), problem) }
+        return (exact, plans.min { $0.1 < $1.1 })
+    }
+
+    /// Seconds the narrow rounds may take to give back a whole-model solution.
+    static let giveBackLimit = 5.0
 
     /// The greedy plan guided by the model's LP relaxation (``TypedFormulation/guide(_:)``),
     /// as model values, or `nil` when the LP was not solved. The presolved search

@@ -134,10 +134,8 @@ struct FixAndOptimizeTests {
         let improved = try lns.improve(start, budget: 10, verbose: false)
         let model = formulation.model
         #expect(model.objective(of: improved) < model.objective(of: start) - 1, "the greedy plan of this day has room")
-        let decoded = formulation.decode(improved)
-        #expect(decoded.isExact)
-        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
-                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        let (plan, exact) = assembledPlan(of: improved, formulation, problem)
+        #expect(exact)
         #expect(close(plan.objective, model.objective(of: improved)))
         expectCheckerAccepts(plan, problem: problem, registry: registry)
     }
@@ -174,10 +172,8 @@ struct FixAndOptimizeTests {
         let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
         let improvement = lns.improvement(candidate, on: nothing)
         let repaired = try #require(improvement)
-        let decoded = formulation.decode(repaired)
-        #expect(decoded.isExact)
-        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
-                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        let (plan, exact) = assembledPlan(of: repaired, formulation, problem)
+        #expect(exact)
         #expect((1...2).contains(plan.unmet.count), "\(plan.unmet)")
         #expect(plan.unmet.allSatisfy { $0.need == "host" })
         expectCheckerAccepts(plan, problem: problem, registry: registry)
@@ -277,10 +273,8 @@ struct NeighbourhoodTests {
         let improved = try #require(found.values.compactMap { lns.improvement($0, on: start) }.first)
         let model = formulation.model
         #expect(model.objective(of: improved) < model.objective(of: start) - 1)
-        let decoded = formulation.decode(improved)
-        #expect(decoded.isExact)
-        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
-                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        let (plan, exact) = assembledPlan(of: improved, formulation, problem)
+        #expect(exact)
         expectCheckerAccepts(plan, problem: problem, registry: registry)
     }
 
@@ -302,11 +296,36 @@ struct NeighbourhoodTests {
         for j in rooms {
             for c in formulation.columns(ofNeed: j) { #expect(first[c] == last[c], "room need \(j) kept as the first round chose") }
         }
-        let decoded = formulation.decode(last)
-        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
-                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        let (plan, _) = assembledPlan(of: last, formulation, problem)
         #expect(plan.unmet.count == 1 && plan.unmet.allSatisfy { $0.need == "host" }, "\(plan.unmet)")
         expectCheckerAccepts(plan, problem: problem, registry: registry)
+    }
+}
+
+extension NeighbourhoodTests {
+    @Test("a whole-day solution whose hosts clash in a cycle is given back by narrow rounds, rooms kept; not when no time is left")
+    func optimizerGivesBack() throws {
+        let registry = try makeRegistry()
+        let problem = try Problem.load(json: Array(FixAndOptimizeTests.fiveCycle(rooms: true).text.utf8), registry: registry)
+        let formulation = TypedFormulation(problem)
+        // GLPK on the model without the rows against the cycle, as the presolved search solves it.
+        let solved = try GLPKSolver.solve(GLPKOptimizer.linearProblem(formulation.model), options: SolveOptions())
+        let values = try #require(solved.values)
+        #expect(!formulation.decode(values).isExact)
+        let optimizer = GLPKOptimizer()
+        let result = try optimizer.giveBack(values, formulation, problem, options: OptimizeOptions(timeLimit: 30), elapsed: 0)
+        let given = try #require(result.exact)
+        let best = try #require(result.plan)
+        #expect(close(best.1, PlanAssembler.objective(of: formulation.decode(given).selection, in: problem)))
+        let (plan, exact) = assembledPlan(of: given, formulation, problem)
+        #expect(exact)
+        #expect(plan.unmet.count == 1 && plan.unmet.allSatisfy { $0.need == "host" }, "\(plan.unmet)")
+        for j in problem.needs.indices where problem.needs[j].id.key == "venue" {
+            for c in formulation.columns(ofNeed: j) { #expect(given[c] == values[c]) }
+        }
+        expectCheckerAccepts(plan, problem: problem, registry: registry)
+        let late = try optimizer.giveBack(values, formulation, problem, options: OptimizeOptions(timeLimit: 30), elapsed: 29.9)
+        #expect(late.exact == nil && late.plan == nil)
     }
 }
 
@@ -329,10 +348,8 @@ struct WindowSolutionTests {
         #expect(candidate[unmet] == 1)
         #expect(improved[unmet] == 0, "need \(j) is met again: what it had is still free")
         #expect(formulation.model.objective(of: improved) < formulation.model.objective(of: candidate) - 1)
-        let decoded = formulation.decode(improved)
-        #expect(decoded.isExact)
-        let plan = PlanAssembler.assemble(problem, result: OptimizationResult(status: .feasible, selection: decoded.selection,
-                                                                              bound: nil, seconds: 0), solverName: "glpk")
+        let (plan, exact) = assembledPlan(of: improved, formulation, problem)
+        #expect(exact)
         expectCheckerAccepts(plan, problem: problem, registry: registry)
     }
 
@@ -363,6 +380,14 @@ struct WindowSolutionTests {
         let met = problem.needs.indices.filter { decoded.selection.chosen[$0] != nil && !problem.needs[$0].isTrivial }
         #expect(met.count == 4, "two executives host four of five visits in a cycle")
     }
+}
+
+/// The plan a solution of the typed model gives, and whether every count in it
+/// was given to members (``DecodedSelection/isExact``).
+private func assembledPlan(of values: [Double], _ formulation: TypedFormulation, _ problem: Problem) -> (plan: Plan, isExact: Bool) {
+    let decoded = formulation.decode(values)
+    let result = OptimizationResult(status: .feasible, selection: decoded.selection, bound: nil, seconds: 0)
+    return (PlanAssembler.assemble(problem, result: result, solverName: "glpk"), decoded.isExact)
 }
 
 /// Windows told to a test, in order.
