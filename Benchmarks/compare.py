@@ -24,6 +24,7 @@ naive model, confirms such a day's optimum).
     python3 Benchmarks/compare.py --sizes 20,40 --tightness 1.3 --seeds 1,2 --limit 30
     python3 Benchmarks/compare.py --schedule .build/release/schedule --out /tmp/cmp
     python3 Benchmarks/compare.py --sizes 1000 --days 5 --tightness 1.0 --seeds 2026 --limit 300 --skip-peers
+    python3 Benchmarks/compare.py --sizes 60 --tightness 1.5 --seeds 1,2 --limit 30 --repeat 3
 
 The days are generated, so every figure can be reproduced from the command
 line; the work folder keeps days, models, plans and solver logs.
@@ -134,6 +135,9 @@ def main():
     parser.add_argument("--out", default="/tmp/schedule-compare")
     parser.add_argument("--skip-peers", action="store_true", help="run only schedule optimize")
     parser.add_argument("--optimize-args", default="", help="more options for schedule optimize, space-separated")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of schedule optimize per day: its plans vary with which windows finish beside the"
+                             " search; the table shows the first, a last column the best, median and worst")
     args = parser.parse_args()
 
     if not os.path.exists(args.schedule):
@@ -147,9 +151,11 @@ def main():
 
     print(f"schedule optimize --time-limit {args.limit:g} {' '.join(extra)} against glpsol --cuts and Cbc (one thread), "
           f"same limit, each run alone\n")
+    repeats = args.repeat > 1
     print("| day | ours: objective | bound | gap | proof | glpsol --cuts: objective | gap | proof "
-          "| Cbc: objective | gap | proof | ours vs the peers' proven optimum |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| Cbc: objective | gap | proof | ours vs the peers' proven optimum |"
+          + (f" {args.repeat} runs of ours vs that optimum: best / median / worst |" if repeats else ""))
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if repeats else ""))
     rows = []
     failed = False
     for size in [int(s) for s in args.sizes.split(",")]:
@@ -161,26 +167,40 @@ def main():
                 day = os.path.join(work, "day.json")
                 subprocess.run([args.schedule, "generate", "--visits", str(size), "--seed", seed, "--tightness", t,
                                 "--days", str(args.days), "-o", day], check=True)
-                us, model = ours(args.schedule, day, work, args.limit, extra)
+                runs = []
+                for _ in range(max(1, args.repeat)):
+                    us, model = ours(args.schedule, day, work, args.limit, extra)
+                    runs.append(us)
+                us = runs[0]
                 g = glpsol(model, work, args.limit) if peers and os.path.exists(model) else {}
                 c = cbc(model, work, args.limit) if peers and os.path.exists(model) else {}
-                if "error" in us or not us.get("checked", False):
+                if any("error" in r or not r.get("checked", False) for r in runs):
                     failed = True
                 proven = [r["objective"] for r in (us, g, c) if r.get("optimal") and r.get("objective") is not None]
-                versus = "—"
-                if proven and us.get("objective") is not None:
-                    versus = f"{(us['objective'] - min(proven)) / max(1, abs(min(proven))) * 100:+.3f} %"
+                optimum = min(proven) if proven else None
+
+                def above(r):
+                    if optimum is None or r.get("objective") is None:
+                        return None
+                    return (r["objective"] - optimum) / max(1, abs(optimum))
+
+                versus = "—" if above(us) is None else f"{above(us) * 100:+.3f} %"
+                spread = sorted(a for a in map(above, runs) if a is not None)
+                spread_cell = "—" if not spread else (f"{spread[0] * 100:+.3f} / {statistics.median(spread) * 100:+.3f} / "
+                                                      f"{spread[-1] * 100:+.3f} %")
                 o, b, gs, p = cell(us)
                 if not us.get("checked", True):
                     p += " (REJECTED by schedule check)"
                 go, gb, ggs, gp = cell(g) if g else ("", "", "", "")
                 co, cb_, cgs, cp = cell(c) if c else ("", "", "", "")
-                print(f"| {name} | {o} | {b} | {gs} | {p} | {go} | {ggs} | {gp} | {co} | {cgs} | {cp} | {versus} |",
-                      flush=True)
-                rows.append({"size": size, "t": t, "seed": seed, "ours": us, "glpsol": g, "cbc": c})
+                print(f"| {name} | {o} | {b} | {gs} | {p} | {go} | {ggs} | {gp} | {co} | {cgs} | {cp} | {versus} |"
+                      + (f" {spread_cell} |" if repeats else ""), flush=True)
+                rows.append({"size": size, "t": t, "seed": seed, "ours": us, "glpsol": g, "cbc": c, "runs": runs,
+                             "above": [above(r) for r in runs]})
 
-    print("\n| size, T | days | ours proven | median proof: ours | glpsol | Cbc | ours / glpsol | ours / Cbc | max over 30 s |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("\n| size, T | days | ours proven | median proof: ours | glpsol | Cbc | ours / glpsol | ours / Cbc "
+          "| max over 30 s | plans within 0.5 % of the optimum |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 
     def proof_time(r):
         return r["seconds"] if r.get("optimal") else args.limit * 2  # not proven counts as twice the limit
@@ -194,8 +214,10 @@ def main():
         mc = statistics.median(proof_time(r["cbc"]) for r in rs) if peers else float("nan")
         proven = sum(1 for r in rs if r["ours"].get("optimal"))
         slow = max(proof_time(r["ours"]) for r in rs)
+        known = [a for r in rs for a in r["above"] if a is not None]
+        within = f"{sum(1 for a in known if a <= 0.005)} of {len(known)}" if known else "—"
         print(f"| {size}, {t} | {len(rs)} | {proven} | {mo:.1f} s | {mg:.1f} s | {mc:.1f} s | {mo / mg:.2f} | {mo / mc:.2f} "
-              f"| {'yes' if slow > 30 else 'no'} |")
+              f"| {'yes' if slow > 30 else 'no'} | {within} |")
     print("\n(a time to proof that was not reached counts as twice the limit in the medians; the peers solve the"
           " exported typed model, which lacks the lazy rows against plans whose hosts cannot be given to people, so"
           " their optimum can lie below the day's: a positive last column with our plan proven optimal is that)")

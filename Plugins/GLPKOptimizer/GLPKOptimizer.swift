@@ -239,7 +239,10 @@ public struct GLPKOptimizer: OptimizerPlugin {
         }
         let improved: [Double]
         do {
-            improved = try lns.improve(start, budget: options.timeLimit ?? FixAndOptimize.unlimitedBudget, verbose: verbose)
+            // The LP-guided start took part of the limit (seconds at 100 visits): the
+            // windows have what is left of it.
+            let budget = options.timeLimit.map { $0 - Date().timeIntervalSince(started) } ?? FixAndOptimize.unlimitedBudget
+            improved = try lns.improve(start, budget: budget, verbose: verbose)
         } catch {
             // The search must not outlive this call: stop it, then report the windows' error.
             search.stopEarly()
