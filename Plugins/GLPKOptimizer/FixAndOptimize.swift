@@ -101,35 +101,24 @@ struct FixAndOptimize {
         _ = line.withCString { write(2, $0, strlen($0)) }
     }
 
-    /// Solves the model with the columns in `fixed` at their values, depth-first within
-    /// `limit` seconds, from `incumbent` when it agrees with them; the whole
-    /// solution found (fixed columns included), or `nil`.
+    /// Solves the model with the columns in `fixed` at their values within `limit`
+    /// seconds, from `incumbent` when it agrees with them, depth-first or else
+    /// (`bestBound`) best bound first with Gomory's cuts; the solution of every round,
+    /// first to last (fixed columns included), and whether the first round finished.
     ///
-    /// When the solution's counts cannot be given to people (hosts over several
-    /// segments clashing in odd cycles, ``TypedFormulation/unplaceableSets(_:)``), the
-    /// window is solved again with those sets as rows, a set's fixed columns counted
-    /// with their values, while time is left. Without them a window's better solution
-    /// often could not be given back and was dropped (100 visits at T 1.3). Rows after
-    /// the fact rather than GLPK's lazy rows: the exact placement at every integral
-    /// node, with GLPK's rounding heuristic off, kept windows from finishing.
-    func search(fixing fixed: [Int: Double], from incumbent: [Double], limit: Double, label: String,
-                verbose: Bool) throws -> (values: [Double]?, finished: Bool) {
-        let (rounds, finished) = try searchRounds(fixing: fixed, from: incumbent, limit: limit, label: label, verbose: verbose)
-        return (rounds.last, finished)
-    }
-
-    /// As ``search(fixing:from:limit:label:verbose:)``, with the solution of every
-    /// round, first to last.
-    ///
-    /// A round whose counts cannot all be given to people is followed by a narrower
-    /// one: only the needs that take from the classes that failed are free, with
-    /// rows against the sets found so far, and everything else keeps that round's
-    /// solution. On a 60-visit day at T 1.5 a window found a plan 100 unmet needs'
-    /// worth better than the incumbent whose hosts clashed in one odd cycle; solving
-    /// the whole window again with the row ended its 4 s without a better plan, the
-    /// narrow round gives hosts back in milliseconds. Every round's solution is kept:
-    /// one that could not be given back is often still far better than the incumbent
-    /// once those needs are left unmet (``improvement(_:on:)``).
+    /// When a round's counts cannot be given to people (hosts over several segments
+    /// clashing in odd cycles, ``TypedFormulation/unplaceableSets(_:)``), a narrower
+    /// one follows (``giveBack(_:fixed:free:limit:label:verbose:)``): only the needs
+    /// that take from the classes that failed are free, with rows against the sets
+    /// found so far, and everything else keeps that round's solution. On a 60-visit
+    /// day at T 1.5 a window found a plan 100 unmet needs' worth better than the
+    /// incumbent whose hosts clashed in one odd cycle; solving the whole window again
+    /// with the row ended its 4 s without a better plan, the narrow round gives hosts
+    /// back in a tenth of a second. Rows after the fact rather than GLPK's lazy rows:
+    /// the exact placement at every integral node, with GLPK's rounding heuristic
+    /// off, kept windows from finishing. Every round's solution is kept: one that
+    /// could not be given back is often still far better than the incumbent once
+    /// those needs are left unmet (``improvement(_:on:)``).
     func searchRounds(fixing fixed: [Int: Double], from incumbent: [Double], limit: Double, bestBound: Bool = false,
                       label: String, verbose: Bool) throws -> (values: [[Double]], finished: Bool) {
         let clock = ContinuousClock()

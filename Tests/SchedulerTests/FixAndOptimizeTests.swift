@@ -374,7 +374,7 @@ struct WindowSolutionTests {
         let formulation = TypedFormulation(problem)
         let nothing = try #require(formulation.startValues(for: .allUnmet(problem)))
         let lns = FixAndOptimize(formulation: formulation, problem: problem, interrupt: nil)
-        let found = try #require(try lns.search(fixing: [:], from: nothing, limit: 20, label: "all", verbose: false).values)
+        let found = try #require(try lns.searchRounds(fixing: [:], from: nothing, limit: 20, label: "all", verbose: false).values.last)
         let decoded = formulation.decode(found)
         #expect(decoded.isExact, "the second solve keeps to rows for the cycle")
         let met = problem.needs.indices.filter { decoded.selection.chosen[$0] != nil && !problem.needs[$0].isTrivial }
